@@ -1,0 +1,239 @@
+//! The command line: `ask`, `check` and `chat`. Parsing is clap's; each command is a small function
+//! over the library, so the bot and the console give the same answers.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::answer::{Answerer, AskJson, ReplyKind};
+use crate::config::KnowledgeLocation;
+use crate::i18n::texts;
+use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
+use crate::lang::Lang;
+use crate::render;
+
+/// Answers questions about the Iran–Russia ICT cooperation programme from a curated, sourced
+/// knowledge base, on the command line or as a Telegram bot.
+#[derive(Debug, Parser)]
+#[command(name = "coop-bot", version, about, long_about = None)]
+pub struct Cli {
+    /// Knowledge base folder [default: ./knowledge if present, else the embedded copy]
+    #[arg(long, global = true, env = "KNOWLEDGE_DIR", value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer a question, with its sources
+    #[command(
+        after_help = "Examples:\n  coop-bot ask \"When is the Moscow meeting?\"\n  coop-bot ask --lang ru \"Who is Fursenko?\"\n  coop-bot ask --json < questions.txt   # one JSON object per line"
+    )]
+    Ask {
+        /// The question (several words need no quotes); with --json and no question, questions are
+        /// read from stdin, one per line
+        question: Vec<String>,
+        /// Print one JSON object per question instead of text
+        #[arg(long)]
+        json: bool,
+        /// Answer in this language (en, ru, fa) whatever the question's script
+        #[arg(long, value_name = "LANG")]
+        lang: Option<Lang>,
+    },
+    /// Validate the knowledge base and report every problem; exits 1 if there is any
+    Check,
+    /// Try the bot in the terminal, no Telegram needed
+    Chat {
+        /// Answer in this language (en, ru, fa) whatever the question's script
+        #[arg(long, value_name = "LANG")]
+        lang: Option<Lang>,
+    },
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let location = KnowledgeLocation::resolve(cli.knowledge);
+    match cli.command {
+        Command::Check => check(&location),
+        Command::Ask {
+            question,
+            json,
+            lang,
+        } => {
+            let answerer = Answerer::new(load(&location)?);
+            ask(&answerer, &question.join(" "), json, lang)
+        }
+        Command::Chat { lang } => {
+            let answerer = Answerer::new(load(&location)?);
+            chat(&answerer, lang)
+        }
+    }
+}
+
+/// Loads the knowledge base or fails with every validation problem listed.
+pub fn load(location: &KnowledgeLocation) -> Result<KnowledgeBase> {
+    location.load().map_err(|err| match err {
+        KnowledgeError::Invalid(problems) => {
+            anyhow::anyhow!("{problems}run `coop-bot check` after fixing them")
+        }
+        other => anyhow::Error::new(other),
+    })
+}
+
+fn check(location: &KnowledgeLocation) -> Result<ExitCode> {
+    match location.load() {
+        Ok(kb) => {
+            let counts: Vec<String> = Kind::ALL
+                .iter()
+                .map(|&kind| format!("{} {}", kb.entries_of(kind).count(), kind.as_str()))
+                .collect();
+            let quotes: usize = kb.entries().iter().map(|e| e.sources.len()).sum();
+            println!(
+                "{location}: OK — {} entries ({}), {} source(s), {quotes} quotes",
+                kb.len(),
+                counts.join(", "),
+                kb.sources().len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(KnowledgeError::Invalid(problems)) => {
+            eprint!("{location}: {problems}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn ask(answerer: &Answerer, question: &str, json: bool, lang: Option<Lang>) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if !question.trim().is_empty() {
+        write_answer(&mut out, answerer, question, json, lang)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        anyhow::bail!(
+            "no question given: try `coop-bot ask \"When is the Moscow meeting?\"`, pipe questions one per line into `coop-bot ask --json`, or use `coop-bot chat`"
+        );
+    }
+    let mut input = stdin.lock();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if input
+            .read_until(b'\n', &mut line)
+            .context("reading questions from stdin")?
+            == 0
+        {
+            break;
+        }
+        let question = String::from_utf8_lossy(&line);
+        let question = question.trim_end_matches(['\n', '\r']);
+        write_answer(&mut out, answerer, question, json, lang)?;
+        if !json {
+            writeln!(out)?;
+        }
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_answer(
+    out: &mut impl Write,
+    answerer: &Answerer,
+    question: &str,
+    json: bool,
+    lang: Option<Lang>,
+) -> Result<()> {
+    let reply = answerer.reply(question, lang, Lang::En);
+    if json {
+        serde_json::to_writer(&mut *out, &AskJson::from(&reply))?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", render::reply_text(&reply, answerer.knowledge()))?;
+    }
+    Ok(())
+}
+
+fn chat(answerer: &Answerer, mut forced: Option<Lang>) -> Result<ExitCode> {
+    let stdin = io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let kb = answerer.knowledge();
+    let mut lang = forced.unwrap_or(Lang::En);
+    writeln!(out, "{}\n", texts(lang).chat_welcome)?;
+    let mut suggestions: Vec<String> = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        if interactive {
+            write!(out, "> ")?;
+            out.flush()?;
+        }
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            if interactive {
+                writeln!(out)?;
+            }
+            break;
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(command) = text.strip_prefix('/') {
+            let mut words = command.split_whitespace();
+            match (words.next().unwrap_or_default(), words.next()) {
+                ("quit" | "exit", _) => break,
+                ("help" | "start", _) => writeln!(out, "{}", texts(lang).chat_welcome)?,
+                ("topics", _) => write!(out, "{}", render::topics_text(kb, lang))?,
+                ("lang", Some("auto")) => forced = None,
+                ("lang", Some(code)) => match code.parse::<Lang>() {
+                    Ok(chosen) => {
+                        forced = Some(chosen);
+                        lang = chosen;
+                        writeln!(out, "{}", texts(lang).chat_language_set)?;
+                    }
+                    Err(err) => writeln!(out, "{err}")?,
+                },
+                _ => writeln!(out, "{}", texts(lang).chat_unknown_command)?,
+            }
+            writeln!(out)?;
+            continue;
+        }
+        if let Ok(n) = text.parse::<usize>() {
+            match suggestions
+                .get(n.wrapping_sub(1))
+                .and_then(|id| kb.entry(id))
+            {
+                Some(entry) => {
+                    let reply = crate::answer::Reply {
+                        lang,
+                        kind: answerer.answer_for(entry),
+                        result: answerer.matcher().find(""),
+                    };
+                    writeln!(out, "{}", render::reply_text(&reply, kb))?;
+                }
+                None => writeln!(out, "{}\n", texts(lang).chat_pick_number)?,
+            }
+            continue;
+        }
+        let reply = answerer.reply(text, forced, lang);
+        lang = reply.lang;
+        suggestions = match &reply.kind {
+            ReplyKind::Suggestions(entries) => entries.iter().map(|e| e.id.clone()).collect(),
+            _ => Vec::new(),
+        };
+        writeln!(out, "{}", render::reply_text(&reply, kb))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

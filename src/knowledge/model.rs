@@ -1,0 +1,302 @@
+//! The validated knowledge base: what the matcher indexes and the bot renders. Every value here has
+//! passed `check`, so translations exist in every language and every reference resolves.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+
+/// A value present in every language: validation guarantees the bot never lacks a translation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Localized<T> {
+    pub en: T,
+    pub ru: T,
+    pub fa: T,
+}
+
+impl<T> Localized<T> {
+    /// The value in `lang`.
+    pub fn get(&self, lang: Lang) -> &T {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ru => &self.ru,
+            Lang::Fa => &self.fa,
+        }
+    }
+
+    /// Each language with its value, in `Lang::ALL` order.
+    pub fn iter(&self) -> impl Iterator<Item = (Lang, &T)> {
+        Lang::ALL
+            .into_iter()
+            .map(move |lang| (lang, self.get(lang)))
+    }
+}
+
+/// What an entry is about; it decides the file it lives in and how it is browsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Meeting,
+    Agreement,
+    FocusArea,
+    Contact,
+    University,
+}
+
+impl Kind {
+    /// Every kind, in the order topics are browsed.
+    pub const ALL: [Kind; 5] = [
+        Kind::Meeting,
+        Kind::Agreement,
+        Kind::FocusArea,
+        Kind::Contact,
+        Kind::University,
+    ];
+
+    /// The name used in `ask --json` output and in callback data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Meeting => "meeting",
+            Kind::Agreement => "agreement",
+            Kind::FocusArea => "focus_area",
+            Kind::Contact => "contact",
+            Kind::University => "university",
+        }
+    }
+
+    /// The file in the knowledge folder that holds entries of this kind.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Kind::Meeting => "meetings.json",
+            Kind::Agreement => "agreements.json",
+            Kind::FocusArea => "focus_areas.json",
+            Kind::Contact => "contacts.json",
+            Kind::University => "universities.json",
+        }
+    }
+
+    /// Parses the name produced by [`Kind::as_str`].
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// A date as the source gives it: the year stays `None` when the source does not state it, so the bot
+/// can say so instead of guessing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportedDate {
+    pub day_from: Option<u8>,
+    pub day_to: Option<u8>,
+    pub month: Option<u8>,
+    pub year: Option<i32>,
+}
+
+/// The fields that only one kind of entry has.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Details {
+    Meeting(MeetingDetails),
+    Agreement(AgreementDetails),
+    FocusArea(FocusAreaDetails),
+    Contact(ContactDetails),
+    University(UniversityDetails),
+}
+
+impl Details {
+    /// Ids of other entries these details point at, so validation can check they exist.
+    pub fn referenced_ids(&self) -> Vec<(&'static str, &str)> {
+        fn tag<'a>(
+            field: &'static str,
+            ids: &'a [String],
+        ) -> impl Iterator<Item = (&'static str, &'a str)> {
+            ids.iter().map(move |id| (field, id.as_str()))
+        }
+        match self {
+            Details::Meeting(m) => tag("details.participants", &m.participants)
+                .chain(tag("details.agenda", &m.agenda))
+                .chain(tag("details.outcomes", &m.outcomes))
+                .collect(),
+            Details::Agreement(a) => tag("details.parties", &a.parties)
+                .chain(tag("details.signatories", &a.signatories))
+                .chain(tag("details.areas", &a.areas))
+                .chain(
+                    a.concluded_at
+                        .iter()
+                        .map(|id| ("details.concluded_at", id.as_str())),
+                )
+                .collect(),
+            Details::FocusArea(f) => tag("details.area_of", &f.area_of).collect(),
+            Details::Contact(c) => c
+                .organisation
+                .iter()
+                .map(|id| ("details.organisation", id.as_str()))
+                .collect(),
+            Details::University(_) => Vec::new(),
+        }
+    }
+}
+
+/// A meeting, session or exhibition where talks were held.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeetingDetails {
+    pub ordinal: Option<u32>,
+    pub place: Localized<String>,
+    pub date: Option<ReportedDate>,
+    pub event: Option<String>,
+    pub participants: Vec<String>,
+    pub agenda: Vec<String>,
+    pub outcomes: Vec<String>,
+}
+
+/// A memorandum or other agreement between parties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgreementDetails {
+    pub agreement_type: Localized<String>,
+    pub parties: Vec<String>,
+    pub signatories: Vec<String>,
+    pub areas: Vec<String>,
+    pub concluded_at: Option<String>,
+    pub date: Option<ReportedDate>,
+}
+
+/// An area of cooperation and the meetings or agreements it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FocusAreaDetails {
+    pub area_of: Vec<String>,
+}
+
+/// Whether a contact entry is a person, an organisation, or a guide to whom to approach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactType {
+    Person,
+    Organisation,
+    Guide,
+}
+
+/// A person or organisation; contact channels stay `None` unless a source gives them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactDetails {
+    pub contact_type: ContactType,
+    pub role: Localized<String>,
+    pub organisation: Option<String>,
+    pub country: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// A Russian university with a branch agreed in Iran.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UniversityDetails {
+    pub institution: Localized<String>,
+    pub country: String,
+    pub branch_in: String,
+    pub status: Localized<String>,
+}
+
+/// A pointer from an entry to the passage of a source that backs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    pub source: String,
+    pub quote: String,
+}
+
+/// A document the facts come from; the bot cites it under every answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+}
+
+/// One answerable topic: its names, the questions it answers, the answer and its sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub kind: Kind,
+    pub title: Localized<String>,
+    pub aliases: Localized<Vec<String>>,
+    pub questions: Localized<Vec<String>>,
+    pub answer: Localized<String>,
+    pub related: Vec<String>,
+    pub sources: Vec<SourceRef>,
+    pub as_of: Option<String>,
+    pub details: Details,
+}
+
+/// The whole validated knowledge base, with lookups by id.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    entries: Vec<Entry>,
+    sources: Vec<Source>,
+    entry_index: HashMap<String, usize>,
+    source_index: HashMap<String, usize>,
+}
+
+impl KnowledgeBase {
+    /// Builds the lookups; callers go through the loader, which validates first.
+    pub(crate) fn new(entries: Vec<Entry>, sources: Vec<Source>) -> Self {
+        let entry_index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let source_index = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        KnowledgeBase {
+            entries,
+            sources,
+            entry_index,
+            source_index,
+        }
+    }
+
+    /// All entries, in file order (meetings, agreements, focus areas, contacts, universities).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// All source documents.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The entry with this id, if any.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entry_index.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The position of an entry, which the matcher uses as its compact handle.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.entry_index.get(id).copied()
+    }
+
+    /// The source document with this id, if any.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.source_index.get(id).map(|&i| &self.sources[i])
+    }
+
+    /// The entries of one kind, for topic browsing.
+    pub fn entries_of(&self, kind: Kind) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.kind == kind)
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries at all.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

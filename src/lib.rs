@@ -1,0 +1,16 @@
+//! coop-bot answers questions about the Iran–Russia ICT cooperation programme from a curated JSON
+//! knowledge base, always with its sources.
+//!
+//! The layers, from the inside out: [`knowledge`] (schema, loading, validation) and [`matcher`]
+//! (normalisation, index, scoring) know nothing of Telegram; [`answer`] turns a question into a
+//! reply; [`render`] and [`cli`] present it on the console.
+
+pub mod answer;
+pub mod cli;
+pub mod config;
+pub mod evaluation;
+pub mod i18n;
+pub mod knowledge;
+pub mod lang;
+pub mod matcher;
+pub mod render;
