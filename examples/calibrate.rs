@@ -3,8 +3,9 @@
 //! `cargo run --release --example calibrate [-- --failures]`
 //!
 //! Sweeps the tuning grid on `tests/data/labelled.jsonl`, keeps the settings with the best top-1
-//! accuracy among those answering at most 5% of unrelated questions (ties: fewer wrong answers), and
-//! prints how those settings do on `tests/data/holdout.jsonl`, which the sweep never sees.
+//! accuracy among those answering at most 5% of unrelated questions (ties: fewer wrong answers, then
+//! more right suggestions less "did you mean" offered for unrelated questions), and prints how those
+//! settings do on `tests/data/holdout.jsonl`, which the sweep never sees.
 
 use std::path::Path;
 
@@ -12,6 +13,16 @@ use anyhow::Result;
 use coop_bot::evaluation::{Metrics, evaluate, read_labelled};
 use coop_bot::knowledge::load_dir;
 use coop_bot::matcher::{Matcher, Tuning};
+
+/// Orders settings: more right answers, then fewer wrong ones, then more right suggestions less
+/// suggestions offered for unrelated questions.
+fn rank(m: &Metrics) -> (usize, std::cmp::Reverse<usize>, isize) {
+    (
+        m.answered_correctly,
+        std::cmp::Reverse(m.answered_wrongly),
+        m.suggested_correctly as isize - m.unrelated_suggested as isize,
+    )
+}
 
 fn main() -> Result<()> {
     let show_failures = std::env::args().any(|a| a == "--failures");
@@ -22,10 +33,10 @@ fn main() -> Result<()> {
     let current = matcher.tuning();
 
     let mut best: Option<(Tuning, Metrics)> = None;
-    for question_share in [0.5, 0.6, 0.7, 0.8] {
-        for unknown_word_share in [0.05, 0.1, 0.15, 0.25, 0.4] {
-            for suggest in [0.25, 0.3, 0.35, 0.4] {
-                for answer in (40..=70).step_by(2).map(|a| a as f32 / 100.0) {
+    for question_share in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7] {
+        for unknown_word_share in [0.01, 0.02, 0.035, 0.05, 0.1, 0.15, 0.25] {
+            for suggest in [0.3, 0.35, 0.4, 0.45] {
+                for answer in (40..=86).step_by(2).map(|a| a as f32 / 100.0) {
                     let tuning = Tuning {
                         answer,
                         suggest,
@@ -37,17 +48,7 @@ fn main() -> Result<()> {
                     if metrics.unrelated_answer_rate() > 0.05 {
                         continue;
                     }
-                    let better = best.as_ref().is_none_or(|(_, b)| {
-                        (
-                            metrics.answered_correctly,
-                            b.answered_wrongly,
-                            metrics.suggested_correctly,
-                        ) > (
-                            b.answered_correctly,
-                            metrics.answered_wrongly,
-                            b.suggested_correctly,
-                        )
-                    });
+                    let better = best.as_ref().is_none_or(|(_, b)| rank(&metrics) > rank(b));
                     if better {
                         best = Some((tuning, metrics));
                     }

@@ -70,6 +70,8 @@ pub struct Metrics {
     pub unrelated: usize,
     /// Unrelated questions that got an answer.
     pub unrelated_answered: usize,
+    /// Unrelated questions that got "did you mean" suggestions rather than an honest "don't know".
+    pub unrelated_suggested: usize,
     /// The questions that went wrong, with what happened, for reading.
     pub failures: Vec<String>,
 }
@@ -90,7 +92,7 @@ impl std::fmt::Display for Metrics {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "top-1 {}/{} = {:.1}% (wrong {}, in suggestions {}), unrelated answered {}/{} = {:.1}%",
+            "top-1 {}/{} = {:.1}% (wrong {}, in suggestions {}), unrelated answered {}/{} = {:.1}% (suggested {})",
             self.answered_correctly,
             self.related,
             100.0 * self.accuracy(),
@@ -98,7 +100,8 @@ impl std::fmt::Display for Metrics {
             self.suggested_correctly,
             self.unrelated_answered,
             self.unrelated,
-            100.0 * self.unrelated_answer_rate()
+            100.0 * self.unrelated_answer_rate(),
+            self.unrelated_suggested
         )
     }
 }
@@ -120,6 +123,9 @@ pub fn evaluate(matcher: &Matcher, kb: &KnowledgeBase, questions: &[LabelledQues
         let top = result.candidates.first().map(|c| id(c.entry));
         if question.expect.is_empty() {
             metrics.unrelated += 1;
+            if result.decision == Decision::Suggest {
+                metrics.unrelated_suggested += 1;
+            }
             if result.decision == Decision::Answer {
                 metrics.unrelated_answered += 1;
                 metrics.failures.push(format!(

@@ -4,10 +4,10 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    if let Err(err) = dotenvy::dotenv() {
-        if !err.not_found() {
-            eprintln!("warning: ignoring .env: {err}");
-        }
+    if let Err(err) = dotenvy::dotenv()
+        && !err.not_found()
+    {
+        eprintln!("warning: ignoring .env: {err}");
     }
     tracing_subscriber::fmt()
         .with_env_filter(

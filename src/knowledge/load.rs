@@ -248,6 +248,12 @@ struct Loader {
     problems: Problems,
     entries: Vec<(Entry, Origin)>,
     sources: Vec<(Source, Origin)>,
+    /// Ids of every entry and source seen, valid or not, so a broken record does not make every
+    /// reference to it look dangling too.
+    seen_entry_ids: BTreeSet<String>,
+    seen_source_ids: BTreeSet<String>,
+    /// A file could not be parsed, so its ids are unknown and references cannot be judged.
+    unparsed_file: bool,
 }
 
 /// The validation context of one record: it knows where to file a problem.
@@ -271,6 +277,7 @@ impl Loader {
         match serde_json::from_str::<Value>(&file.text) {
             Ok(Value::Array(items)) => Some(items),
             Ok(_) => {
+                self.unparsed_file = true;
                 self.problems.push(
                     &file.path,
                     Location::Position { line: 1, column: 1 },
@@ -279,6 +286,7 @@ impl Loader {
                 None
             }
             Err(err) => {
+                self.unparsed_file = true;
                 self.problems.push(
                     &file.path,
                     Location::Position {
@@ -292,12 +300,21 @@ impl Loader {
         }
     }
 
-    fn record<'a>(&self, file: &'a KnowledgeFile, index: usize, value: &Value) -> Record<'a> {
+    fn record<'a>(&self, file: &'a KnowledgeFile, items: &[Value], index: usize) -> Record<'a> {
+        let value = &items[index];
         match value.get("id").and_then(Value::as_str) {
             Some(id) => Record {
                 path: &file.path,
                 id: id.to_string(),
-                line: line_of_id(&file.text, id),
+                // The same id earlier in the file (a duplicate) is on an earlier line.
+                line: line_of_id(
+                    &file.text,
+                    id,
+                    items[..index]
+                        .iter()
+                        .filter(|v| v.get("id").and_then(Value::as_str) == Some(id))
+                        .count(),
+                ),
             },
             None => Record {
                 path: &file.path,
@@ -393,7 +410,8 @@ impl Loader {
 
     fn read_entries(&mut self, file: &KnowledgeFile, kind: Kind, items: Vec<Value>) {
         for (index, value) in items.iter().enumerate() {
-            let record = self.record(file, index, value);
+            let record = self.record(file, &items, index);
+            self.seen_entry_ids.insert(record.id.clone());
             let Some(object) = value.as_object() else {
                 self.problem(&record, "expected an object");
                 continue;
@@ -431,13 +449,13 @@ impl Loader {
             }
         }
         let id: Option<String> = self.field(record, object, "id");
-        if let Some(id) = &id {
-            if !is_valid_id(id) {
-                self.problem(
-                    record,
-                    "`id` must be 1 to 48 characters of lower-case a-z, 0-9 and `-`",
-                );
-            }
+        if let Some(id) = &id
+            && !is_valid_id(id)
+        {
+            self.problem(
+                record,
+                "`id` must be 1 to 48 characters of lower-case a-z, 0-9 and `-`",
+            );
         }
         let title = self
             .field(record, object, "title")
@@ -465,13 +483,13 @@ impl Loader {
         let sources: Option<Vec<RawSourceRef>> = self.field(record, object, "sources");
         let sources = sources.and_then(|refs| self.source_refs(record, refs));
         let as_of: Option<Option<String>> = self.field(record, object, "as_of");
-        if let Some(Some(date)) = &as_of {
-            if !is_iso_date(date) {
-                self.problem(
-                    record,
-                    format!("`as_of` must be YYYY-MM-DD or null, not `{date}`"),
-                );
-            }
+        if let Some(Some(date)) = &as_of
+            && !is_iso_date(date)
+        {
+            self.problem(
+                record,
+                format!("`as_of` must be YYYY-MM-DD or null, not `{date}`"),
+            );
         }
         let details = object
             .get("details")
@@ -614,7 +632,8 @@ impl Loader {
 
     fn read_sources(&mut self, file: &KnowledgeFile, items: Vec<Value>) {
         for (index, value) in items.iter().enumerate() {
-            let record = self.record(file, index, value);
+            let record = self.record(file, &items, index);
+            self.seen_source_ids.insert(record.id.clone());
             let raw = match RawSource::deserialize(value) {
                 Ok(raw) => raw,
                 Err(err) => {
@@ -673,8 +692,7 @@ impl Loader {
     /// Cross-file checks, once every file is read: duplicate ids and references that lead nowhere.
     fn check_references(&mut self) {
         let mut first_seen: HashMap<&str, &Origin> = HashMap::new();
-        let known_sources: BTreeSet<&str> =
-            self.sources.iter().map(|(s, _)| s.id.as_str()).collect();
+        let judge_references = !self.unparsed_file;
         let mut found = Problems::default();
         for (entry, origin) in &self.entries {
             let location = Location::Record {
@@ -691,7 +709,7 @@ impl Loader {
                 first_seen.insert(&entry.id, origin);
             }
             for (i, source) in entry.sources.iter().enumerate() {
-                if !known_sources.contains(source.source.as_str()) {
+                if judge_references && !self.seen_source_ids.contains(&source.source) {
                     found.push(
                         &origin.path,
                         location.clone(),
@@ -703,8 +721,6 @@ impl Loader {
                 }
             }
         }
-        let known_entries: BTreeSet<&str> =
-            self.entries.iter().map(|(e, _)| e.id.as_str()).collect();
         for (entry, origin) in &self.entries {
             let location = Location::Record {
                 id: entry.id.clone(),
@@ -722,7 +738,7 @@ impl Loader {
                         location.clone(),
                         format!("`{field}` refers to the entry itself"),
                     );
-                } else if !known_entries.contains(target) {
+                } else if judge_references && !self.seen_entry_ids.contains(target) {
                     found.push(
                         &origin.path,
                         location.clone(),
@@ -751,16 +767,19 @@ fn strip_position(err: &serde_json::Error) -> String {
     }
 }
 
-/// The 1-based line on which `"id": "<id>"` appears, so entry problems point at a line.
-fn line_of_id(text: &str, id: &str) -> Option<usize> {
+/// The 1-based line on which `"id": "<id>"` appears for the `nth` time (0 for the first), so entry
+/// problems point at a line.
+fn line_of_id(text: &str, id: &str, nth: usize) -> Option<usize> {
     let needle = format!("\"{id}\"");
     text.lines()
-        .position(|line| {
+        .enumerate()
+        .filter(|(_, line)| {
             line.find("\"id\"").is_some_and(|at| {
                 line[at + 4..].trim_start().starts_with(':') && line[at..].contains(&needle)
             })
         })
-        .map(|i| i + 1)
+        .nth(nth)
+        .map(|(i, _)| i + 1)
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -788,9 +807,10 @@ mod tests {
     #[test]
     fn an_id_line_is_found_by_its_key() {
         let text = "[\n  {\n    \"id\": \"alpha\",\n    \"related\": [\"beta\"]\n  },\n  { \"id\": \"beta\" }\n]";
-        assert_eq!(line_of_id(text, "alpha"), Some(3));
-        assert_eq!(line_of_id(text, "beta"), Some(6));
-        assert_eq!(line_of_id(text, "gamma"), None);
+        assert_eq!(line_of_id(text, "alpha", 0), Some(3));
+        assert_eq!(line_of_id(text, "beta", 0), Some(6));
+        assert_eq!(line_of_id(text, "gamma", 0), None);
+        assert_eq!(line_of_id(text, "alpha", 1), None);
     }
 
     #[test]

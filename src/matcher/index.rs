@@ -91,7 +91,10 @@ struct Spelling {
 impl Spelling {
     fn add(&mut self, word: &str, term: TermId) {
         let len = word.chars().count();
-        if self.exact.contains_key(word) || len < 4 || !word.chars().all(char::is_alphabetic) {
+        if self.exact.contains_key(word)
+            || !(4..=MAX_FUZZY_WORD).contains(&len)
+            || !word.chars().all(char::is_alphabetic)
+        {
             return;
         }
         let id = self.words.len() as u32;
@@ -142,6 +145,10 @@ impl Spelling {
         }
     }
 }
+
+/// Longer "words" (pasted URLs, keyboard mashing) are matched exactly or not at all: the two-deletion
+/// lookup grows with the square of the length.
+const MAX_FUZZY_WORD: usize = 24;
 
 /// A vocabulary term that a question word matched, and how closely (1.0 exact, less for a typo).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -263,8 +270,11 @@ struct Builder {
     terms: HashMap<String, TermId>,
     term_text: Vec<String>,
     postings: Vec<Vec<Posting>>,
-    phrases: Vec<Vec<(Vec<TermId>, Field, Lang, String)>>,
+    phrases: Vec<Vec<RawPhrase>>,
 }
+
+/// A phrase's terms before their rarity is known.
+type RawPhrase = (Vec<TermId>, Field, Lang, String);
 
 impl Builder {
     fn intern(&mut self, stem: String) -> TermId {

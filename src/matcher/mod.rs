@@ -2,9 +2,10 @@
 //! It knows nothing of Telegram: it takes text and returns ranked entries with a confidence.
 //!
 //! Scoring: each content word of the question weighs its rarity (BM25 idf); a word the vocabulary has
-//! never seen still weighs something, so a question mostly about something else ("Moscow metro
-//! opening hours") covers little of itself with any entry. An entry's score blends how much of the
-//! question it covers with how much of its best phrase (title, alias or question) the question covers.
+//! never seen weighs like a rare one, so a question mostly about something else ("Moscow metro
+//! opening hours") covers little of itself with any entry. An entry's score is the weighted geometric
+//! mean of how much of the question it covers and how much of its best phrase (title, alias or
+//! question) the question covers.
 
 mod index;
 mod normalize;
@@ -21,6 +22,10 @@ use crate::knowledge::KnowledgeBase;
 /// work a 4,000-character message can cause.
 const MAX_QUERY_TERMS: usize = 24;
 
+/// Only the start of a question is read: Telegram caps messages at 4,096 characters, and the command
+/// line should not let one pasted file cost more.
+const MAX_QUESTION_CHARS: usize = 4096;
+
 /// The matcher's dials, calibrated on the labelled question set in `tests/data/labelled.jsonl` with
 /// `cargo run --release --example calibrate` (which also reports the held-out set it never tunes on).
 /// At or above `answer` the top entry is answered; between `suggest` and `answer` the top entries
@@ -29,7 +34,9 @@ const MAX_QUERY_TERMS: usize = 24;
 pub struct Tuning {
     pub answer: f32,
     pub suggest: f32,
-    /// How much covering the question counts, against covering the entry's best phrase.
+    /// The exponent of question coverage in the weighted geometric mean with phrase coverage: a
+    /// geometric mean lets neither a weak phrase match nor a weakly covered question hide behind the
+    /// other ("what is artificial intelligence" covers itself fully but little of any phrase).
     pub question_share: f32,
     /// A word the vocabulary has never seen weighs as much as a word used by this share of the
     /// entries: lower makes unknown words weigh more, and off-topic questions fail sooner.
@@ -39,10 +46,10 @@ pub struct Tuning {
 impl Default for Tuning {
     fn default() -> Self {
         Tuning {
-            answer: 0.55,
-            suggest: 0.35,
-            question_share: 0.7,
-            unknown_word_share: 0.25,
+            answer: 0.7,
+            suggest: 0.45,
+            question_share: 0.4,
+            unknown_word_share: 0.01,
         }
     }
 }
@@ -191,7 +198,7 @@ impl Matcher {
                 let question_coverage = slots.iter().sum::<f32>() / total_weight;
                 let (phrase_coverage, best_phrase) = self.best_phrase(entry, &matched_terms);
                 let share = self.tuning.question_share;
-                let score = share * question_coverage + (1.0 - share) * phrase_coverage;
+                let score = question_coverage.powf(share) * phrase_coverage.powf(1.0 - share);
                 Candidate {
                     entry: entry as usize,
                     score: score.clamp(0.0, 1.0),
@@ -222,6 +229,10 @@ impl Matcher {
     }
 
     fn query_terms(&self, question: &str) -> Vec<QueryTerm> {
+        let question = match question.char_indices().nth(MAX_QUESTION_CHARS) {
+            Some((cut, _)) => &question[..cut],
+            None => question,
+        };
         let mut seen = Vec::new();
         let mut terms = Vec::new();
         for token in self.tokenizer.tokens(question) {

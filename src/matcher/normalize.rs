@@ -130,8 +130,10 @@ pub fn stem_persian(word: &str) -> String {
     // Longest first; each pass removes at most one suffix of each group.
     const PLURAL: [&str; 6] = ["هایی", "های", "ها", "یان", "ات", "ان"];
     const DEGREE: [&str; 2] = ["ترین", "تر"];
-    const CLITIC: [&str; 7] = ["شان", "تان", "مان", "ای", "اش", "ام", "ی"];
-    for group in [&CLITIC[..], &DEGREE[..], &PLURAL[..], &["ی"][..]] {
+    const CLITIC: [&str; 5] = ["شان", "تان", "مان", "اش", "ام"];
+    // ی/ای last: in دانشگاه‌های the ی belongs to the plural.
+    const YEH: [&str; 2] = ["ای", "ی"];
+    for group in [&CLITIC[..], &DEGREE[..], &PLURAL[..], &YEH[..]] {
         for suffix in group {
             let s: Vec<char> = suffix.chars().collect();
             // "ان" is also the end of many stems (ایران، تهران): strip it only from long words.
@@ -200,7 +202,7 @@ mod tests {
 
     #[test]
     fn punctuation_and_emoji_are_word_breaks() {
-        assert_eq!(normalize("e-commerce?!🙂(ICT)"), "e commerce   ict ");
+        assert_eq!(normalize("e-commerce?!🙂(ICT)"), "e commerce    ict ");
     }
 
     #[test]
