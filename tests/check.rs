@@ -1,0 +1,228 @@
+//! `coop-bot check`: every problem reported at once, each with its file and line/column or entry id,
+//! and exit code 1.
+
+mod common;
+
+use common::*;
+
+fn check(dir: &std::path::Path) -> (i32, String) {
+    let output = coop_bot(
+        &["check", "--knowledge", dir.to_str().expect("utf-8 path")],
+        "",
+    );
+    (
+        output.status.code().unwrap_or(-1),
+        text(&output.stderr) + &text(&output.stdout),
+    )
+}
+
+#[test]
+fn the_shipped_knowledge_base_passes() {
+    let (code, report) = check(&knowledge_dir());
+    assert_eq!(code, 0, "{report}");
+    assert!(report.contains("OK"), "{report}");
+}
+
+#[test]
+fn a_json_syntax_error_is_reported_with_file_line_and_column() {
+    let dir = knowledge_copy();
+    let fixture = include_str!("fixtures/syntax_error.json");
+    std::fs::write(dir.path().join("meetings.json"), fixture).expect("write");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains("meetings.json:4:5: invalid JSON: expected `,` or `}`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_dangling_reference_names_the_entry_and_the_missing_id() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["related"] = serde_json::json!(["no-such-entry"]);
+    let id = meetings[0]["id"].as_str().expect("id").to_string();
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(&format!(
+            "meetings.json:3: entry `{id}`: `related` refers to unknown entry `no-such-entry`"
+        )),
+        "{report}"
+    );
+}
+
+#[test]
+fn an_unknown_source_id_is_a_dangling_reference() {
+    let dir = knowledge_copy();
+    let mut agreements = read_json(dir.path(), "agreements.json");
+    agreements[0]["sources"][0]["source"] = serde_json::json!("lost-report");
+    write_json(dir.path(), "agreements.json", &agreements);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains("refers to unknown source `lost-report`"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_duplicate_id_points_at_both_definitions() {
+    let dir = knowledge_copy();
+    let mut universities = read_json(dir.path(), "universities.json");
+    let first = universities[0].clone();
+    let id = first["id"].as_str().expect("id").to_string();
+    universities.as_array_mut().expect("array").push(first);
+    write_json(dir.path(), "universities.json", &universities);
+    let second_line = std::fs::read_to_string(dir.path().join("universities.json"))
+        .expect("read")
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.contains(&format!("\"id\": \"{id}\"")))
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .expect("second definition");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(&format!(
+            "universities.json:{second_line}: entry `{id}`: duplicate id, first defined at "
+        )),
+        "{report}"
+    );
+    assert!(report.contains("universities.json:3\n"), "{report}");
+}
+
+#[test]
+fn a_missing_translation_names_the_language_and_field() {
+    let dir = knowledge_copy();
+    let mut contacts = read_json(dir.path(), "contacts.json");
+    let id = contacts[1]["id"].as_str().expect("id").to_string();
+    contacts[1]["answer"]
+        .as_object_mut()
+        .expect("answer object")
+        .remove("fa");
+    contacts[1]["questions"]["ru"] = serde_json::json!([]);
+    write_json(dir.path(), "contacts.json", &contacts);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(&format!(
+            "entry `{id}`: missing `fa` translation in `answer`"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("entry `{id}`: `questions.ru` is an empty list")),
+        "{report}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let dir = knowledge_copy();
+    let mut contacts = read_json(dir.path(), "contacts.json");
+    contacts[0]
+        .as_object_mut()
+        .expect("object")
+        .remove("answer");
+    contacts[0]["titel"] = serde_json::json!("typo");
+    contacts[2]["related"] = serde_json::json!(["nowhere"]);
+    write_json(dir.path(), "contacts.json", &contacts);
+    let mut universities = read_json(dir.path(), "universities.json");
+    universities[1]["title"]["ru"] = serde_json::json!("  ");
+    write_json(dir.path(), "universities.json", &universities);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    for expected in [
+        "missing field `answer`",
+        "unknown field `titel`",
+        "refers to unknown entry `nowhere`",
+        "`title.ru` is empty",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in {report}"
+        );
+    }
+    assert!(report.contains("has 4 problems"), "{report}");
+}
+
+#[test]
+fn a_broken_entry_does_not_make_references_to_it_dangle() {
+    let dir = knowledge_copy();
+    let mut contacts = read_json(dir.path(), "contacts.json");
+    let id = contacts[0]["id"].as_str().expect("id").to_string();
+    contacts[0]
+        .as_object_mut()
+        .expect("object")
+        .remove("answer");
+    write_json(dir.path(), "contacts.json", &contacts);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("has 1 problem:"), "{report}");
+    assert!(
+        !report.contains(&format!("unknown entry `{id}`")),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_syntax_error_does_not_cascade_into_reference_errors() {
+    let dir = knowledge_copy();
+    std::fs::write(
+        dir.path().join("meetings.json"),
+        include_str!("fixtures/syntax_error.json"),
+    )
+    .expect("write");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let dir = knowledge_copy();
+    std::fs::remove_file(dir.path().join("sources.json")).expect("remove");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("sources.json: missing file"), "{report}");
+}
+
+#[test]
+fn ask_refuses_to_start_on_an_invalid_knowledge_base_with_the_same_messages() {
+    let dir = knowledge_copy();
+    std::fs::write(
+        dir.path().join("meetings.json"),
+        include_str!("fixtures/syntax_error.json"),
+    )
+    .expect("write");
+    let output = coop_bot(
+        &[
+            "ask",
+            "--knowledge",
+            dir.path().to_str().expect("utf-8"),
+            "hello",
+        ],
+        "",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("meetings.json:4:5: invalid JSON"),
+        "{stderr}"
+    );
+    assert!(text(&output.stdout).is_empty());
+}
+
+#[test]
+fn a_missing_knowledge_folder_is_one_clear_error() {
+    let output = coop_bot(&["check", "--knowledge", "/nonexistent/knowledge"], "");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("cannot read the knowledge folder /nonexistent/knowledge"),
+        "{stderr}"
+    );
+}
