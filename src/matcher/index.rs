@@ -222,7 +222,7 @@ impl Index {
             (&self.word_spelling, &token.word),
         ] {
             let len = word.chars().count();
-            if len >= 4 {
+            if (4..=MAX_FUZZY_WORD).contains(&len) {
                 spelling.candidates(word, if len <= 7 { 1 } else { 2 }, &mut found);
             }
         }
