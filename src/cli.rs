@@ -9,11 +9,13 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use crate::answer::{Answerer, AskJson, ReplyKind};
-use crate::config::KnowledgeLocation;
+use crate::bot;
+use crate::config::{BotConfig, KnowledgeLocation};
 use crate::i18n::texts;
 use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
 use crate::render;
+use crate::store::Store;
 
 /// Answers questions about the Iran–Russia ICT cooperation programme from a curated, sourced
 /// knowledge base, on the command line or as a Telegram bot.
@@ -48,6 +50,8 @@ pub enum Command {
     },
     /// Validate the knowledge base and report every problem; exits 1 if there is any
     Check,
+    /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM; needs TELOXIDE_TOKEN
+    Serve,
     /// Try the bot in the terminal, no Telegram needed
     Chat {
         /// Answer in this language (en, ru, fa) whatever the question's script
@@ -73,7 +77,38 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let answerer = Answerer::new(load(&location)?);
             chat(&answerer, lang)
         }
+        Command::Serve => serve(&location),
     }
+}
+
+fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
+    let config = BotConfig::from_env()?;
+    let answerer = Answerer::new(load(location)?);
+    tracing::info!(knowledge = %location, entries = answerer.knowledge().len(), "knowledge loaded");
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(&config.database_path).await?;
+        use teloxide::requests::Requester;
+        let bot = teloxide::Bot::from_env();
+        let me = bot.get_me().await.map_err(|err| match err {
+            teloxide::RequestError::Api(api) => anyhow::anyhow!(
+                "the Bot API rejected the token in TELOXIDE_TOKEN ({api}); check it with @BotFather"
+            ),
+            other => anyhow::anyhow!(
+                "cannot reach the Bot API at {}: {other}",
+                config.api_url.as_deref().unwrap_or("https://api.telegram.org")
+            ),
+        })?;
+        tracing::info!(username = %me.username(), database = %config.database_path.display(), "bot started");
+        if let Err(err) = bot::register_commands(&bot).await {
+            tracing::warn!(error = %err, "cannot register the command menu; continuing without it");
+        }
+        let state = std::sync::Arc::new(bot::AppState::new(answerer, store));
+        bot::run(bot, state).await;
+        tracing::info!("bot stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the knowledge base or fails with every validation problem listed.

@@ -49,3 +49,64 @@ impl fmt::Display for KnowledgeLocation {
         }
     }
 }
+
+/// Where the bot keeps its database when `DATABASE_PATH` is not set.
+pub const DEFAULT_DATABASE_PATH: &str = "data/coop-bot.sqlite";
+
+/// What `serve` needs beyond the knowledge base, read from the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotConfig {
+    /// SQLite file (`DATABASE_PATH`); its folder is created on start.
+    pub database_path: PathBuf,
+    /// `TELOXIDE_API_URL`, when the bot talks to a Bot API server other than Telegram's.
+    pub api_url: Option<String>,
+}
+
+/// A setting that makes `serve` impossible, said in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the environment or in .env (see .env.example)"
+    )]
+    MissingToken,
+    #[error("TELOXIDE_API_URL `{value}` is not a valid URL: {reason}")]
+    InvalidApiUrl { value: String, reason: String },
+}
+
+impl BotConfig {
+    /// Reads and checks the bot's settings. The token itself stays in the environment, where
+    /// teloxide's `Bot::from_env` reads it; checking here first turns its panics into messages.
+    pub fn from_env() -> Result<BotConfig, ConfigError> {
+        let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
+        if token.trim().is_empty() {
+            return Err(ConfigError::MissingToken);
+        }
+        let api_url = match std::env::var("TELOXIDE_API_URL") {
+            Ok(value) if !value.trim().is_empty() => {
+                let parsed = url::Url::parse(value.trim_end_matches('/')).map_err(|err| {
+                    ConfigError::InvalidApiUrl {
+                        value: value.clone(),
+                        reason: err.to_string(),
+                    }
+                })?;
+                if !matches!(parsed.scheme(), "http" | "https") {
+                    return Err(ConfigError::InvalidApiUrl {
+                        value,
+                        reason: "expected http:// or https://".into(),
+                    });
+                }
+                Some(value)
+            }
+            _ => None,
+        };
+        let database_path = std::env::var("DATABASE_PATH")
+            .ok()
+            .filter(|p| !p.trim().is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE_PATH));
+        Ok(BotConfig {
+            database_path,
+            api_url,
+        })
+    }
+}

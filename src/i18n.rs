@@ -20,6 +20,19 @@ pub struct Texts {
     pub chat_pick_number: &'static str,
     pub chat_language_set: &'static str,
     pub chat_unknown_command: &'static str,
+    /// /start: what the bot answers; example questions follow as buttons.
+    pub welcome: &'static str,
+    /// Example questions offered under /start and /help.
+    pub examples: [&'static str; 3],
+    pub help: &'static str,
+    pub lang_prompt: &'static str,
+    pub topics_prompt: &'static str,
+    pub back: &'static str,
+    pub browse_topics: &'static str,
+    pub non_text_hint: &'static str,
+    pub apology: &'static str,
+    /// Descriptions of /start, /help, /lang and /topics in the Telegram command menu.
+    pub command_descriptions: [&'static str; 4],
 }
 
 impl Texts {
@@ -58,6 +71,25 @@ static EN: Texts = Texts {
     chat_pick_number: "Type the number of a suggestion, or ask another question.",
     chat_language_set: "Answers will now be in English.",
     chat_unknown_command: "Unknown command. Try /topics, /lang, /help or /quit.",
+    welcome: "Hello! I answer questions about the Iran–Russia ICT cooperation programme: the joint ICT working group meetings, the agreements and MOUs, the focus areas, the Russian university branches in Iran, and the people and organisations involved. Every answer comes with its source.\n\nAsk in English, Russian or Persian, or try one of these:",
+    examples: [
+        "When is the Moscow meeting?",
+        "Can Russian companies open offices in Pardis Technology Park?",
+        "Which Russian universities will have branches in Iran?",
+    ],
+    help: "Just write your question, in English, Russian or Persian. In groups, mention me or reply to my message.\n\n/topics — browse everything I know\n/lang — choose the answer language\n/help — this message\n\nExamples:",
+    lang_prompt: "Choose the language of my answers:",
+    topics_prompt: "Choose a topic:",
+    back: "« Back",
+    browse_topics: "Browse topics",
+    non_text_hint: "I can only read text. Please type your question.",
+    apology: "Sorry, something went wrong on my side. Please try again in a moment.",
+    command_descriptions: [
+        "Start and see examples",
+        "How to ask, and examples",
+        "Choose the answer language",
+        "Browse all topics",
+    ],
 };
 
 static RU: Texts = Texts {
@@ -79,6 +111,25 @@ static RU: Texts = Texts {
     chat_pick_number: "Введите номер подсказки или задайте другой вопрос.",
     chat_language_set: "Теперь ответы будут на русском.",
     chat_unknown_command: "Неизвестная команда. Попробуйте /topics, /lang, /help или /quit.",
+    welcome: "Здравствуйте! Я отвечаю на вопросы об ирано-российском сотрудничестве в сфере ИКТ: о встречах совместной рабочей группы по ИКТ, соглашениях и меморандумах, направлениях сотрудничества, филиалах российских университетов в Иране, а также о людях и организациях. К каждому ответу прилагается источник.\n\nСпрашивайте на русском, английском или персидском или выберите пример:",
+    examples: [
+        "Когда встреча в Москве?",
+        "Могут ли российские компании открыть офис в технопарке «Пардис»?",
+        "Какие российские университеты откроют филиалы в Иране?",
+    ],
+    help: "Просто напишите вопрос на русском, английском или персидском. В группах упомяните меня или ответьте на моё сообщение.\n\n/topics — все темы\n/lang — язык ответов\n/help — эта справка\n\nПримеры:",
+    lang_prompt: "Выберите язык ответов:",
+    topics_prompt: "Выберите тему:",
+    back: "« Назад",
+    browse_topics: "Все темы",
+    non_text_hint: "Я понимаю только текст. Напишите, пожалуйста, вопрос.",
+    apology: "Извините, у меня что-то пошло не так. Попробуйте ещё раз чуть позже.",
+    command_descriptions: [
+        "Начать и посмотреть примеры",
+        "Как задавать вопросы, примеры",
+        "Выбрать язык ответов",
+        "Все темы",
+    ],
 };
 
 static FA: Texts = Texts {
@@ -100,6 +151,25 @@ static FA: Texts = Texts {
     chat_pick_number: "شماره یکی از پیشنهادها را وارد کنید یا پرسش دیگری بپرسید.",
     chat_language_set: "از این پس پاسخ‌ها به فارسی خواهد بود.",
     chat_unknown_command: "فرمان ناشناخته. /topics، /lang، /help یا /quit را امتحان کنید.",
+    welcome: "سلام! من به پرسش‌ها درباره همکاری ایران و روسیه در حوزه فناوری اطلاعات و ارتباطات پاسخ می‌دهم: نشست‌های کارگروه مشترک، توافق‌ها و تفاهم‌نامه‌ها، حوزه‌های همکاری، شعبه‌های دانشگاه‌های روسی در ایران و افراد و سازمان‌های مرتبط. هر پاسخ همراه با منبع آن است.\n\nبه فارسی، روسی یا انگلیسی بپرسید یا یکی از این نمونه‌ها را امتحان کنید:",
+    examples: [
+        "نشست مسکو کی برگزار می‌شود؟",
+        "آیا شرکت‌های روسی می‌توانند در پارک فناوری پردیس دفتر باز کنند؟",
+        "کدام دانشگاه‌های روسی در ایران شعبه باز می‌کنند؟",
+    ],
+    help: "کافی است پرسش خود را به فارسی، روسی یا انگلیسی بنویسید. در گروه‌ها، مرا نام ببرید یا به پیام من پاسخ دهید.\n\n/topics — همه موضوع‌ها\n/lang — انتخاب زبان پاسخ\n/help — همین راهنما\n\nنمونه‌ها:",
+    lang_prompt: "زبان پاسخ‌ها را انتخاب کنید:",
+    topics_prompt: "یک موضوع انتخاب کنید:",
+    back: "» بازگشت",
+    browse_topics: "همه موضوع‌ها",
+    non_text_hint: "من فقط متن را می‌فهمم. لطفاً پرسش خود را بنویسید.",
+    apology: "متأسفم، مشکلی پیش آمد. لطفاً کمی بعد دوباره امتحان کنید.",
+    command_descriptions: [
+        "شروع و دیدن نمونه‌ها",
+        "راهنمای پرسیدن و نمونه‌ها",
+        "انتخاب زبان پاسخ",
+        "همه موضوع‌ها",
+    ],
 };
 
 #[cfg(test)]
@@ -119,8 +189,17 @@ mod tests {
             t.chat_pick_number,
             t.chat_language_set,
             t.chat_unknown_command,
+            t.welcome,
+            t.help,
+            t.lang_prompt,
+            t.topics_prompt,
+            t.browse_topics,
+            t.non_text_hint,
+            t.apology,
         ];
         strings.extend(t.kinds);
+        strings.extend(t.examples);
+        strings.extend(t.command_descriptions);
         strings
     }
 

@@ -3,9 +3,11 @@
 //!
 //! The layers, from the inside out: [`knowledge`] (schema, loading, validation) and [`matcher`]
 //! (normalisation, index, scoring) know nothing of Telegram; [`answer`] turns a question into a
-//! reply; [`render`] and [`cli`] present it on the console.
+//! reply; [`render`] and [`cli`] present it on the console, [`bot`] on Telegram, with [`store`]
+//! keeping chat settings and the log of unanswered questions.
 
 pub mod answer;
+pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod evaluation;
@@ -14,3 +16,4 @@ pub mod knowledge;
 pub mod lang;
 pub mod matcher;
 pub mod render;
+pub mod store;

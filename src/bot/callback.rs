@@ -1,0 +1,118 @@
+//! What an inline button does, as the ≤64-byte string Telegram carries back. The language travels
+//! with it, so a keyboard keeps answering in the language it was shown in.
+
+use crate::knowledge::Kind;
+use crate::lang::Lang;
+
+/// A button's action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    /// Send the entry's answer as a new message (suggestions, related entries, topic leaves).
+    Answer { lang: Lang, entry: String },
+    /// Show the topic root in place.
+    Topics { lang: Lang },
+    /// Show one kind's entries in place.
+    Kind { lang: Lang, kind: Kind },
+    /// Show an entry in place, with a way back to its kind.
+    Entry { lang: Lang, entry: String },
+    /// Remember the chat's answer language.
+    SetLang { lang: Lang },
+    /// Ask one of the example questions of /start and /help.
+    Example { lang: Lang, index: usize },
+}
+
+impl Callback {
+    /// The button's callback data.
+    pub fn encode(&self) -> String {
+        match self {
+            Callback::Answer { lang, entry } => format!("a:{lang}:{entry}"),
+            Callback::Topics { lang } => format!("t:{lang}"),
+            Callback::Kind { lang, kind } => format!("k:{lang}:{}", kind.as_str()),
+            Callback::Entry { lang, entry } => format!("e:{lang}:{entry}"),
+            Callback::SetLang { lang } => format!("l:{lang}"),
+            Callback::Example { lang, index } => format!("x:{lang}:{index}"),
+        }
+    }
+
+    /// Reads callback data; `None` for anything this version did not produce.
+    pub fn decode(data: &str) -> Option<Callback> {
+        let mut parts = data.splitn(3, ':');
+        let tag = parts.next()?;
+        let lang: Lang = parts.next()?.parse().ok()?;
+        let rest = parts.next();
+        Some(match (tag, rest) {
+            ("a", Some(entry)) => Callback::Answer {
+                lang,
+                entry: entry.to_string(),
+            },
+            ("t", None) => Callback::Topics { lang },
+            ("k", Some(kind)) => Callback::Kind {
+                lang,
+                kind: Kind::parse(kind)?,
+            },
+            ("e", Some(entry)) => Callback::Entry {
+                lang,
+                entry: entry.to_string(),
+            },
+            ("l", None) => Callback::SetLang { lang },
+            ("x", Some(index)) => Callback::Example {
+                lang,
+                index: index.parse().ok()?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_callback_survives_a_round_trip() {
+        let all = [
+            Callback::Answer {
+                lang: Lang::Fa,
+                entry: "fifth-ict-working-group-meeting".into(),
+            },
+            Callback::Topics { lang: Lang::Ru },
+            Callback::Kind {
+                lang: Lang::En,
+                kind: Kind::FocusArea,
+            },
+            Callback::Entry {
+                lang: Lang::En,
+                entry: "brics".into(),
+            },
+            Callback::SetLang { lang: Lang::Fa },
+            Callback::Example {
+                lang: Lang::Ru,
+                index: 2,
+            },
+        ];
+        for callback in all {
+            assert_eq!(Callback::decode(&callback.encode()), Some(callback));
+        }
+    }
+
+    #[test]
+    fn the_longest_callback_fits_telegrams_64_bytes() {
+        let id = "a".repeat(48);
+        assert!(
+            Callback::Answer {
+                lang: Lang::Fa,
+                entry: id
+            }
+            .encode()
+            .len()
+                <= 64
+        );
+    }
+
+    #[test]
+    fn foreign_data_is_ignored() {
+        assert_eq!(Callback::decode("something:else"), None);
+        assert_eq!(Callback::decode("k:en:planets"), None);
+        assert_eq!(Callback::decode(""), None);
+    }
+}

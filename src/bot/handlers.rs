@@ -1,0 +1,412 @@
+//! The endpoints: thin glue between Telegram updates and the answerer. Each one logs its failure
+//! and apologises to the user rather than leaving them in silence.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardMarkup, InlineQueryResult, InlineQueryResultArticle, InputMessageContent,
+    InputMessageContentText, Me, ParseMode,
+};
+use teloxide::utils::html;
+use tracing::Instrument;
+
+use crate::answer::{Reply, ReplyKind};
+use crate::i18n::texts;
+use crate::knowledge::Kind;
+use crate::lang::Lang;
+
+use super::callback::Callback;
+use super::commands::Command;
+use super::render::{MESSAGE_LIMIT, answer_html, split_message, unknown_html};
+use super::send::{edit_html, send_html, with_retry};
+use super::{AppState, BotError, HandlerResult, keyboards};
+
+/// The language for a chat when the text itself does not say: the chat's /lang choice, else the
+/// user's Telegram client language.
+async fn chat_lang(state: &AppState, chat: ChatId, user: Option<&teloxide::types::User>) -> Lang {
+    match state.store.chat_language(chat.0).await {
+        Ok(Some(lang)) => lang,
+        Ok(None) => Lang::from_language_code(user.and_then(|u| u.language_code.as_deref())),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot read the chat language; using the client's");
+            Lang::from_language_code(user.and_then(|u| u.language_code.as_deref()))
+        }
+    }
+}
+
+/// Runs a handler body; on failure logs it and tells the user, so no one is left in silence.
+async fn guarded(
+    bot: &Bot,
+    chat: Option<ChatId>,
+    lang: Lang,
+    body: impl std::future::Future<Output = Result<(), BotError>>,
+) -> HandlerResult {
+    if let Err(err) = body.await {
+        tracing::error!(error = %err, "handler failed");
+        if let Some(chat) = chat {
+            let apology = html::escape(texts(lang).apology);
+            if let Err(err) = send_html(bot, chat, &apology, None).await {
+                tracing::error!(error = %err, "cannot send the apology either");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// /start, /help, /lang and /topics.
+pub async fn on_command(
+    bot: Bot,
+    msg: Message,
+    command: Command,
+    state: Arc<AppState>,
+    update: Update,
+) -> HandlerResult {
+    let span = tracing::info_span!("command", chat = %msg.chat.id, update = update.id.0, ?command);
+    async {
+        let lang = chat_lang(&state, msg.chat.id, msg.from.as_ref()).await;
+        tracing::info!(%lang, "command");
+        guarded(&bot, Some(msg.chat.id), lang, async {
+            let t = texts(lang);
+            let (text, keyboard) = match command {
+                Command::Start => (t.welcome.to_string(), keyboards::examples(lang)),
+                Command::Help => (t.help.to_string(), keyboards::examples(lang)),
+                Command::Lang => (t.lang_prompt.to_string(), keyboards::languages()),
+                Command::Topics => {
+                    let answerer = state.answerer();
+                    (
+                        t.topics_prompt.to_string(),
+                        keyboards::topics(answerer.knowledge(), lang),
+                    )
+                }
+            };
+            send_html(&bot, msg.chat.id, &html::escape(&text), Some(keyboard)).await?;
+            Ok(())
+        })
+        .await
+    }
+    .instrument(span)
+    .await
+}
+
+/// Any other message: in private chats every text is a question; in groups only text that mentions
+/// the bot or replies to it, so the bot never interrupts a conversation.
+pub async fn on_message(
+    bot: Bot,
+    msg: Message,
+    me: Me,
+    state: Arc<AppState>,
+    update: Update,
+) -> HandlerResult {
+    let span = tracing::info_span!("message", chat = %msg.chat.id, update = update.id.0);
+    async {
+        let addressed = msg.chat.is_private() || replies_to(&msg, &me);
+        let question = match msg.text() {
+            Some(text) if addressed => Some(strip_mention(text, me.username())),
+            Some(text) if mentions(text, me.username()) => Some(strip_mention(text, me.username())),
+            Some(_) => return Ok(()),
+            None if addressed => None,
+            None => return Ok(()),
+        };
+        let fallback = chat_lang(&state, msg.chat.id, msg.from.as_ref()).await;
+        guarded(&bot, Some(msg.chat.id), fallback, async {
+            match question {
+                Some(question) => {
+                    answer_question(&bot, &state, msg.chat.id, &question, None, fallback).await
+                }
+                None => {
+                    tracing::info!("non-text message: hint");
+                    let hint = html::escape(texts(fallback).non_text_hint);
+                    Ok(send_html(&bot, msg.chat.id, &hint, None).await?)
+                }
+            }
+        })
+        .await
+    }
+    .instrument(span)
+    .await
+}
+
+/// Answers a question in a chat: the sourced answer with related entries, "did you mean" with
+/// buttons, or an honest "don't know" (logged for curation).
+async fn answer_question(
+    bot: &Bot,
+    state: &AppState,
+    chat: ChatId,
+    question: &str,
+    forced: Option<Lang>,
+    fallback: Lang,
+) -> Result<(), BotError> {
+    let answerer = state.answerer();
+    let reply = answerer.reply(question, forced, fallback);
+    log_decision(&reply);
+    let lang = reply.lang;
+    match &reply.kind {
+        ReplyKind::Answer {
+            entry,
+            citations,
+            related,
+        } => {
+            let keyboard = (!related.is_empty()).then(|| keyboards::entries(related, lang));
+            send_html(bot, chat, &answer_html(entry, citations, lang), keyboard).await?;
+        }
+        ReplyKind::Suggestions(entries) => {
+            let text = html::bold(&html::escape(texts(lang).did_you_mean));
+            send_html(bot, chat, &text, Some(keyboards::entries(entries, lang))).await?;
+        }
+        ReplyKind::Unknown => {
+            if let Err(err) = state.store.log_unanswered(question, lang).await {
+                tracing::error!(error = %err, "cannot log an unanswered question");
+            }
+            send_html(
+                bot,
+                chat,
+                &unknown_html(lang),
+                Some(keyboards::browse_topics(lang)),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+fn log_decision(reply: &Reply<'_>) {
+    let entry = match &reply.kind {
+        ReplyKind::Answer { entry, .. } => entry.id.as_str(),
+        _ => "",
+    };
+    tracing::info!(
+        decision = ?reply.result.decision,
+        confidence = reply.result.confidence,
+        entry,
+        lang = %reply.lang,
+        "question"
+    );
+}
+
+/// Buttons: answers, topic navigation (edited in place), language choice, example questions.
+pub async fn on_callback(
+    bot: Bot,
+    query: CallbackQuery,
+    state: Arc<AppState>,
+    update: Update,
+) -> HandlerResult {
+    let chat = query.message.as_ref().map(|m| m.chat().id);
+    let span = tracing::info_span!("callback", chat = ?chat.map(|c| c.0), update = update.id.0);
+    async {
+        let callback = query.data.as_deref().and_then(Callback::decode);
+        let lang = match &callback {
+            Some(
+                Callback::Answer { lang, .. }
+                | Callback::Topics { lang }
+                | Callback::Kind { lang, .. },
+            )
+            | Some(
+                Callback::Entry { lang, .. }
+                | Callback::SetLang { lang }
+                | Callback::Example { lang, .. },
+            ) => *lang,
+            None => Lang::from_language_code(query.from.language_code.as_deref()),
+        };
+        tracing::info!(data = query.data.as_deref().unwrap_or_default(), "button");
+        guarded(&bot, chat, lang, async {
+            // Stop the button's spinner first, whatever happens next.
+            with_retry(bot.answer_callback_query(query.id.clone())).await?;
+            let (Some(callback), Some(chat)) = (callback, chat) else {
+                return Ok(());
+            };
+            handle_callback(&bot, &state, &query, chat, callback).await
+        })
+        .await
+    }
+    .instrument(span)
+    .await
+}
+
+async fn handle_callback(
+    bot: &Bot,
+    state: &AppState,
+    query: &CallbackQuery,
+    chat: ChatId,
+    callback: Callback,
+) -> Result<(), BotError> {
+    let answerer = state.answerer();
+    let kb = answerer.knowledge();
+    // Topic navigation edits the message it came from; an old, inaccessible one gets a new message.
+    let show = |html: String, keyboard: InlineKeyboardMarkup| async move {
+        match query.message.as_ref().and_then(|m| m.regular_message()) {
+            Some(message) => edit_html(bot, chat, message.id, &html, keyboard).await,
+            None => send_html(bot, chat, &html, Some(keyboard)).await,
+        }
+    };
+    match callback {
+        Callback::Answer { lang, entry } => {
+            // An entry removed by a reload since the button was sent: answer like a question.
+            match kb.entry(&entry) {
+                Some(entry) => {
+                    let related: Vec<_> =
+                        entry.related.iter().filter_map(|id| kb.entry(id)).collect();
+                    let keyboard =
+                        (!related.is_empty()).then(|| keyboards::entries(&related, lang));
+                    let html = answer_html(entry, &answerer.citations(entry), lang);
+                    send_html(bot, chat, &html, keyboard).await?;
+                }
+                None => answer_question(bot, state, chat, &entry, Some(lang), lang).await?,
+            }
+        }
+        Callback::Example { lang, index } => {
+            if let Some(question) = texts(lang).examples.get(index) {
+                answer_question(bot, state, chat, question, Some(lang), lang).await?;
+            }
+        }
+        Callback::Topics { lang } => {
+            let t = texts(lang);
+            show(html::escape(t.topics_prompt), keyboards::topics(kb, lang)).await?;
+        }
+        Callback::Kind { lang, kind } => {
+            let heading = html::bold(&html::escape(texts(lang).kind(kind)));
+            show(heading, keyboards::kind(kb, kind, lang)).await?;
+        }
+        Callback::Entry { lang, entry } => match kb.entry(&entry) {
+            Some(entry) => {
+                let related: Vec<_> = entry.related.iter().filter_map(|id| kb.entry(id)).collect();
+                let html = answer_html(entry, &answerer.citations(entry), lang);
+                show(html, keyboards::entry_in_topics(&related, entry.kind, lang)).await?;
+            }
+            None => {
+                let t = texts(lang);
+                show(html::escape(t.topics_prompt), keyboards::topics(kb, lang)).await?;
+            }
+        },
+        Callback::SetLang { lang } => {
+            state.store.set_chat_language(chat.0, lang).await?;
+            let done = html::escape(texts(lang).chat_language_set);
+            show(done, InlineKeyboardMarkup::default()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// `@bot question` from any chat: up to five matching entries as articles whose message is the
+/// sourced answer. An empty query lists one entry of each kind to start from.
+pub async fn on_inline_query(
+    bot: Bot,
+    query: InlineQuery,
+    state: Arc<AppState>,
+    update: Update,
+) -> HandlerResult {
+    let span = tracing::info_span!("inline", user = query.from.id.0, update = update.id.0);
+    async {
+        let lang = Lang::detect(&query.query)
+            .unwrap_or_else(|| Lang::from_language_code(query.from.language_code.as_deref()));
+        let answerer = state.answerer();
+        let kb = answerer.knowledge();
+        let entries: Vec<&crate::knowledge::Entry> = if query.query.trim().is_empty() {
+            Kind::ALL
+                .iter()
+                .filter_map(|&kind| kb.entries_of(kind).next())
+                .collect()
+        } else {
+            let result = answerer.matcher().find(&query.query);
+            let floor = answerer.matcher().tuning().suggest;
+            result
+                .candidates
+                .iter()
+                .filter(|c| c.score >= floor)
+                .map(|c| &kb.entries()[c.entry])
+                .collect()
+        };
+        tracing::info!(results = entries.len(), %lang, "inline query");
+        let results: Vec<InlineQueryResult> = entries
+            .iter()
+            .take(5)
+            .map(|entry| {
+                let html = answer_html(entry, &answerer.citations(entry), lang);
+                let text = split_message(&html, MESSAGE_LIMIT).swap_remove(0);
+                let content = InputMessageContent::Text(
+                    InputMessageContentText::new(text).parse_mode(ParseMode::Html),
+                );
+                let description: String = entry.answer.get(lang).chars().take(120).collect();
+                InlineQueryResult::Article(
+                    InlineQueryResultArticle::new(
+                        entry.id.clone(),
+                        entry.title.get(lang).clone(),
+                        content,
+                    )
+                    .description(description),
+                )
+            })
+            .collect();
+        if let Err(err) = with_retry(
+            bot.answer_inline_query(query.id.clone(), results)
+                .cache_time(60),
+        )
+        .await
+        {
+            tracing::error!(error = %err, "cannot answer an inline query");
+        }
+        Ok(())
+    }
+    .instrument(span)
+    .await
+}
+
+/// Whether the message replies to one of the bot's own messages.
+fn replies_to(msg: &Message, me: &Me) -> bool {
+    msg.reply_to_message()
+        .and_then(|replied| replied.from.as_ref())
+        .is_some_and(|author| author.id == me.id)
+}
+
+/// Whether the text mentions `@username` (usernames are ASCII and case-insensitive).
+fn mentions(text: &str, username: &str) -> bool {
+    mention_at(text, username).is_some()
+}
+
+fn mention_at(text: &str, username: &str) -> Option<usize> {
+    let needle = format!("@{username}");
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(needle.len() - 1)).find(|&i| {
+        bytes[i..i + needle.len()].eq_ignore_ascii_case(needle.as_bytes())
+            && bytes
+                .get(i + needle.len())
+                .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+    })
+}
+
+/// The question without the bot's `@username`.
+fn strip_mention(text: &str, username: &str) -> String {
+    let mut rest = text.to_string();
+    while let Some(at) = mention_at(&rest, username) {
+        rest.replace_range(at..at + username.len() + 1, " ");
+    }
+    rest.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mention_is_found_case_insensitively_and_stripped() {
+        assert!(mentions("hi @CoopBot when is it?", "coopbot"));
+        assert_eq!(
+            strip_mention("@coopbot when is the meeting?", "CoopBot"),
+            "when is the meeting?"
+        );
+    }
+
+    #[test]
+    fn a_longer_username_is_not_a_mention() {
+        assert!(!mentions("ask @coopbot_fan", "coopbot"));
+        assert!(!mentions("no mention here", "coopbot"));
+    }
+
+    #[test]
+    fn a_mention_inside_persian_text_is_stripped() {
+        assert_eq!(
+            strip_mention("سلام @coopbot نشست مسکو کی است؟", "coopbot"),
+            "سلام   نشست مسکو کی است؟"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! The Telegram bot: the handler tree (a plain function, so tests can drive it with teloxide_tests'
+//! MockBot), the shared state, and `serve`, which runs it with long polling.
+
+mod callback;
+mod commands;
+mod handlers;
+mod keyboards;
+mod render;
+mod send;
+
+use std::sync::{Arc, RwLock};
+
+use teloxide::dispatching::{DefaultKey, UpdateHandler};
+use teloxide::prelude::*;
+
+use crate::answer::Answerer;
+use crate::lang::Lang;
+use crate::store::{Store, StoreError};
+
+pub use callback::Callback;
+pub use commands::{Command, menu};
+pub use render::{MESSAGE_LIMIT, split_message};
+pub use send::with_retry;
+
+/// What a handler can fail with; handlers log it and apologise to the user.
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    #[error("Telegram request failed: {0}")]
+    Telegram(#[from] teloxide::RequestError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What the dispatcher sees; handler failures are handled inside, so this is always `Ok` in practice.
+pub type HandlerResult = Result<(), BotError>;
+
+/// Everything handlers share: the knowledge in force (swapped whole on reload) and the database.
+pub struct AppState {
+    answerer: RwLock<Arc<Answerer>>,
+    pub store: Store,
+}
+
+impl AppState {
+    /// State serving `answerer`, storing in `store`.
+    pub fn new(answerer: Answerer, store: Store) -> AppState {
+        AppState {
+            answerer: RwLock::new(Arc::new(answerer)),
+            store,
+        }
+    }
+
+    /// The knowledge in force. A handler keeps its `Arc` for the whole update, so a reload never
+    /// changes the knowledge under a reply half-way.
+    pub fn answerer(&self) -> Arc<Answerer> {
+        self.answerer
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Puts new knowledge in force for the next updates.
+    pub fn replace_answerer(&self, answerer: Answerer) {
+        *self
+            .answerer
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(answerer);
+    }
+}
+
+/// The whole bot as a dptree handler. Needs `Arc<AppState>` in the dependencies (`Me` and `Bot`
+/// come from the dispatcher).
+pub fn handler_tree() -> UpdateHandler<BotError> {
+    let messages = || {
+        dptree::entry()
+            .branch(
+                dptree::entry()
+                    .filter_command::<Command>()
+                    .endpoint(handlers::on_command),
+            )
+            .branch(dptree::endpoint(handlers::on_message))
+    };
+    dptree::entry()
+        .branch(Update::filter_message().chain(messages()))
+        // An edited question is answered again.
+        .branch(Update::filter_edited_message().chain(messages()))
+        .branch(Update::filter_callback_query().endpoint(handlers::on_callback))
+        .branch(Update::filter_inline_query().endpoint(handlers::on_inline_query))
+}
+
+/// Registers the command menu in English (the default) and in Russian and Persian.
+pub async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
+    with_retry(bot.set_my_commands(menu(Lang::En))).await?;
+    for lang in [Lang::Ru, Lang::Fa] {
+        with_retry(bot.set_my_commands(menu(lang)).language_code(lang.code())).await?;
+    }
+    Ok(())
+}
+
+/// Runs the bot with long polling until Ctrl-C or SIGTERM.
+pub async fn run(bot: Bot, state: Arc<AppState>) {
+    let mut dispatcher = Dispatcher::<Bot, BotError, DefaultKey>::builder(bot, handler_tree())
+        .dependencies(dptree::deps![state])
+        .default_handler(|update| async move {
+            tracing::debug!(update = update.id.0, "update with no handler");
+        })
+        .error_handler(LoggingErrorHandler::with_custom_text(
+            "an update handler failed",
+        ))
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_shutdown_signal().await;
+        tracing::info!("shutting down: finishing the updates in progress");
+        if let Ok(done) = shutdown.shutdown() {
+            done.await;
+        }
+    });
+    dispatcher.dispatch().await;
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
+async fn wait_for_shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM; Ctrl-C still works");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

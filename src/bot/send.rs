@@ -1,0 +1,97 @@
+//! Sending that survives Telegram's flood control. A plain `Bot` hands a 429 back as
+//! `RequestError::RetryAfter` and the reply would be lost; here the same request is sent again after
+//! the time Telegram asks for, a bounded number of times.
+
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, LinkPreviewOptions, ParseMode};
+
+use super::render::{MESSAGE_LIMIT, split_message};
+
+/// How many 429s one request may meet before it is given up.
+const MAX_RETRIES: u32 = 5;
+/// Never wait longer than this for one retry, whatever Telegram says.
+const MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// Sends `request`, and again after `retry_after` each time Telegram answers 429.
+pub async fn with_retry<R>(
+    request: R,
+) -> Result<<R::Payload as teloxide::requests::Payload>::Output, RequestError>
+where
+    R: Request<Err = RequestError> + Clone,
+{
+    let mut attempt = 0;
+    loop {
+        match request.clone().send().await {
+            Err(RequestError::RetryAfter(wait)) if attempt < MAX_RETRIES => {
+                attempt += 1;
+                let wait = wait.duration().min(MAX_WAIT);
+                tracing::warn!(
+                    ?wait,
+                    attempt,
+                    "flood control (429): retrying after the wait Telegram asked for"
+                );
+                tokio::time::sleep(wait).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Sends an HTML reply, split under the size limit; the keyboard goes under the last part.
+pub async fn send_html(
+    bot: &Bot,
+    chat: ChatId,
+    html: &str,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> Result<(), RequestError> {
+    let parts = split_message(html, MESSAGE_LIMIT);
+    let last = parts.len() - 1;
+    for (i, part) in parts.into_iter().enumerate() {
+        let mut request = bot
+            .send_message(chat, part)
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(no_preview());
+        if i == last
+            && let Some(keyboard) = keyboard.clone()
+        {
+            request = request.reply_markup(keyboard);
+        }
+        with_retry(request).await?;
+    }
+    Ok(())
+}
+
+/// Replaces a message's text and keyboard in place (topic navigation), so browsing does not flood
+/// the chat.
+pub async fn edit_html(
+    bot: &Bot,
+    chat: ChatId,
+    message: teloxide::types::MessageId,
+    html: &str,
+    keyboard: InlineKeyboardMarkup,
+) -> Result<(), RequestError> {
+    let text = split_message(html, MESSAGE_LIMIT).swap_remove(0);
+    let request = bot
+        .edit_message_text(chat, message, text)
+        .parse_mode(ParseMode::Html)
+        .link_preview_options(no_preview())
+        .reply_markup(keyboard);
+    match with_retry(request).await {
+        // Tapping the same button twice asks for the same text: nothing to change is not an error.
+        Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}

@@ -1,0 +1,198 @@
+//! The bot's database: SQLite through sqlx, migrated at start, in WAL mode so readers (statistics,
+//! the broadcast sender) never block the handlers writing.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use crate::lang::Lang;
+
+/// Why the database could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the database folder {path}: {source}")]
+    CreateFolder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("cannot migrate the database {path}: {source}")]
+    Migrate {
+        path: PathBuf,
+        #[source]
+        source: sqlx::migrate::MigrateError,
+    },
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+/// A handle on the database; cheap to clone (it is a connection pool).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// Seconds since the Unix epoch, the timestamp format of every table.
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (creating the file and its folder if needed) and migrates the database at `path`.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::CreateFolder {
+                path: folder.to_path_buf(),
+                source,
+            })?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        Store::connect(options, path).await
+    }
+
+    /// An in-memory database, for tests.
+    pub async fn in_memory() -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
+        Store::connect(options, Path::new(":memory:")).await
+    }
+
+    async fn connect(options: SqliteConnectOptions, path: &Path) -> Result<Store, StoreError> {
+        let pool = SqlitePoolOptions::new()
+            // One in-memory database per connection: keep a single one so tests see their writes.
+            .max_connections(if path == Path::new(":memory:") { 1 } else { 4 })
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|source| StoreError::Migrate {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Store { pool })
+    }
+
+    /// The pool, for modules that keep their own tables.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The language a chat chose with /lang, if any.
+    pub async fn chat_language(&self, chat_id: i64) -> Result<Option<Lang>, StoreError> {
+        let row = sqlx::query("SELECT lang FROM chats WHERE chat_id = ?")
+            .bind(chat_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .and_then(|r| r.get::<Option<String>, _>("lang"))
+            .and_then(|code| code.parse().ok()))
+    }
+
+    /// Remembers a chat's language choice.
+    pub async fn set_chat_language(&self, chat_id: i64, lang: Lang) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO chats (chat_id, lang, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (chat_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at",
+        )
+        .bind(chat_id)
+        .bind(lang.code())
+        .bind(unix_now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Logs a question the bot could not answer: its text, language and time, nothing about who.
+    pub async fn log_unanswered(&self, text: &str, lang: Lang) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO unanswered_questions (text, lang, asked_at) VALUES (?, ?, ?)")
+            .bind(text)
+            .bind(lang.code())
+            .bind(unix_now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The unanswered questions asked since `since` (unix seconds), newest first.
+    pub async fn unanswered_since(
+        &self,
+        since: i64,
+    ) -> Result<Vec<(String, Lang, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT text, lang, asked_at FROM unanswered_questions WHERE asked_at >= ? ORDER BY id DESC",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let lang = row.get::<String, _>("lang").parse().ok()?;
+                Some((row.get("text"), lang, row.get("asked_at")))
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_chat_language_is_remembered_and_can_change() {
+        let store = Store::in_memory().await.expect("store");
+        assert_eq!(store.chat_language(42).await.expect("read"), None);
+        store.set_chat_language(42, Lang::Fa).await.expect("write");
+        store.set_chat_language(42, Lang::Ru).await.expect("write");
+        assert_eq!(store.chat_language(42).await.expect("read"), Some(Lang::Ru));
+    }
+
+    #[tokio::test]
+    async fn unanswered_questions_are_logged_with_language_and_time() {
+        let store = Store::in_memory().await.expect("store");
+        store
+            .log_unanswered("metro hours", Lang::En)
+            .await
+            .expect("log");
+        let logged = store.unanswered_since(0).await.expect("read");
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].0, "metro hours");
+        assert_eq!(logged[0].1, Lang::En);
+        assert!(logged[0].2 > 0);
+    }
+
+    #[tokio::test]
+    async fn opening_creates_the_folder_and_uses_wal() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("nested/coop-bot.sqlite");
+        let store = Store::open(&path).await.expect("open");
+        assert!(path.exists());
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(store.pool())
+            .await
+            .expect("pragma");
+        assert_eq!(mode, "wal");
+    }
+}

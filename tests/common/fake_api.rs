@@ -1,0 +1,302 @@
+//! A Bot API server on 127.0.0.1 for end-to-end tests: it hands out scripted updates through
+//! getUpdates, answers the methods the bot uses, records every call, and injects faults (429 with
+//! retry_after, 403, 500, slow answers) so the bot's error handling meets the real thing.
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, VecDeque};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::{App, HttpResponse, HttpServer, web};
+use serde_json::{Value, json};
+
+/// The bot user the fake API reports from getMe.
+pub const BOT_ID: i64 = 777_000;
+pub const BOT_USERNAME: &str = "coop_test_bot";
+
+/// A scripted failure for one call of a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// 429 Too Many Requests with `retry_after` seconds.
+    RetryAfter(u32),
+    /// 403 Forbidden: bot was blocked by the user.
+    Blocked,
+    /// 400 Bad Request: chat not found.
+    ChatNotFound,
+    /// 500 Internal Server Error.
+    ServerError,
+    /// Answer normally, but only after this many milliseconds.
+    Slow(u64),
+}
+
+/// One recorded call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub params: Value,
+    /// Whether the fake API answered it successfully.
+    pub ok: bool,
+    pub at: Instant,
+}
+
+#[derive(Default)]
+struct ApiState {
+    updates: Vec<Value>,
+    next_update_id: i64,
+    next_message_id: i64,
+    calls: Vec<Call>,
+    faults: HashMap<String, VecDeque<Fault>>,
+    /// Chats that always answer 403 (blocked the bot).
+    blocked_chats: Vec<i64>,
+    reject_token: bool,
+}
+
+/// A running fake Bot API.
+pub struct FakeApi {
+    pub url: String,
+    state: Arc<Mutex<ApiState>>,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl FakeApi {
+    /// Starts the server on an ephemeral loopback port.
+    pub async fn start() -> FakeApi {
+        FakeApi::start_with(false).await
+    }
+
+    /// Starts a server whose getMe answers 401, like Telegram for a bad token.
+    pub async fn rejecting_token() -> FakeApi {
+        FakeApi::start_with(true).await
+    }
+
+    async fn start_with(reject_token: bool) -> FakeApi {
+        let state = Arc::new(Mutex::new(ApiState {
+            next_update_id: 1,
+            next_message_id: 1,
+            reject_token,
+            ..ApiState::default()
+        }));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("address").port();
+        let shared = web::Data::from(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(shared.clone())
+                .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
+                .route("/bot{token}/{method}", web::post().to(handle))
+        })
+        .workers(2)
+        .listen(listener)
+        .expect("listen")
+        .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        FakeApi {
+            url: format!("http://127.0.0.1:{port}"),
+            state,
+            handle,
+        }
+    }
+
+    /// Queues an update; its `update_id` is assigned here.
+    pub fn push_update(&self, mut update: Value) {
+        let mut state = self.state.lock().expect("state");
+        update["update_id"] = json!(state.next_update_id);
+        state.next_update_id += 1;
+        state.updates.push(update);
+    }
+
+    /// The next `count` calls of `method` fail with `fault`.
+    pub fn fail_next(&self, method: &str, count: usize, fault: Fault) {
+        let mut state = self.state.lock().expect("state");
+        let queue = state.faults.entry(method.to_ascii_lowercase()).or_default();
+        queue.extend(std::iter::repeat_n(fault, count));
+    }
+
+    /// Every message to `chat` answers 403 from now on.
+    pub fn block_chat(&self, chat: i64) {
+        self.state.lock().expect("state").blocked_chats.push(chat);
+    }
+
+    /// Recorded calls of `method` (case-insensitive), in order.
+    pub fn calls(&self, method: &str) -> Vec<Call> {
+        let method = method.to_ascii_lowercase();
+        self.state
+            .lock()
+            .expect("state")
+            .calls
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
+    }
+
+    /// Successful calls of `method`.
+    pub fn delivered(&self, method: &str) -> Vec<Call> {
+        self.calls(method).into_iter().filter(|c| c.ok).collect()
+    }
+
+    /// Waits until `method` has succeeded at least `count` times, or panics after `timeout`.
+    pub async fn wait_for(&self, method: &str, count: usize, timeout: Duration) -> Vec<Call> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let delivered = self.delivered(method);
+            if delivered.len() >= count {
+                return delivered;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "waited {timeout:?} for {count} × {method}, got {}: {:#?}",
+                    delivered.len(),
+                    delivered.iter().map(|c| &c.params).collect::<Vec<_>>()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Stops the server.
+    pub async fn stop(self) {
+        self.handle.stop(false).await;
+    }
+}
+
+async fn handle(
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+    state: web::Data<Mutex<ApiState>>,
+) -> HttpResponse {
+    let (_token, method) = path.into_inner();
+    let method = method.to_ascii_lowercase();
+    let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if method == "getupdates" {
+        return get_updates(&params, &state).await;
+    }
+    let (fault, reject_token, blocked) = {
+        let mut s = state.lock().expect("state");
+        let fault = s.faults.get_mut(&method).and_then(VecDeque::pop_front);
+        let chat = params.get("chat_id").and_then(Value::as_i64);
+        let blocked = chat.is_some_and(|c| s.blocked_chats.contains(&c));
+        (fault, s.reject_token, blocked)
+    };
+    if let Some(Fault::Slow(ms)) = fault {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let failure = match (fault, blocked) {
+        _ if reject_token && method == "getme" => Some((
+            401,
+            json!({"ok": false, "error_code": 401, "description": "Unauthorized"}),
+        )),
+        (Some(Fault::RetryAfter(secs)), _) => Some((
+            429,
+            json!({"ok": false, "error_code": 429,
+            "description": format!("Too Many Requests: retry after {secs}"), "parameters": {"retry_after": secs}}),
+        )),
+        (Some(Fault::Blocked), _) | (_, true) => Some((
+            403,
+            json!({"ok": false, "error_code": 403,
+            "description": "Forbidden: bot was blocked by the user"}),
+        )),
+        (Some(Fault::ChatNotFound), _) => Some((
+            400,
+            json!({"ok": false, "error_code": 400,
+            "description": "Bad Request: chat not found"}),
+        )),
+        (Some(Fault::ServerError), _) => Some((
+            500,
+            json!({"ok": false, "error_code": 500,
+            "description": "Internal Server Error"}),
+        )),
+        _ => None,
+    };
+    let mut s = state.lock().expect("state");
+    let ok = failure.is_none();
+    s.calls.push(Call {
+        method: method.clone(),
+        params: params.clone(),
+        ok,
+        at: Instant::now(),
+    });
+    if let Some((status, body)) = failure {
+        return HttpResponse::build(actix_web::http::StatusCode::from_u16(status).expect("status"))
+            .json(body);
+    }
+    let result = match method.as_str() {
+        "getme" => {
+            json!({"id": BOT_ID, "is_bot": true, "first_name": "Coop", "username": BOT_USERNAME,
+            "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": true,
+            "can_connect_to_business": false, "has_main_web_app": false})
+        }
+        "sendmessage" | "editmessagetext" => {
+            let id = params
+                .get("message_id")
+                .and_then(Value::as_i64)
+                .unwrap_or_else(|| {
+                    s.next_message_id += 1;
+                    s.next_message_id
+                });
+            let chat = params.get("chat_id").cloned().unwrap_or(json!(0));
+            json!({"message_id": id, "date": 1_700_000_000,
+                "chat": {"id": chat, "type": "private", "first_name": "User"},
+                "from": {"id": BOT_ID, "is_bot": true, "first_name": "Coop", "username": BOT_USERNAME},
+                "text": params.get("text").cloned().unwrap_or(json!(""))})
+        }
+        "getwebhookinfo" => {
+            json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
+        }
+        _ => json!(true),
+    };
+    HttpResponse::Ok().json(json!({"ok": true, "result": result}))
+}
+
+/// Hands out queued updates from `offset` on; with none, holds the poll briefly, like long polling.
+async fn get_updates(params: &Value, state: &web::Data<Mutex<ApiState>>) -> HttpResponse {
+    let offset = params.get("offset").and_then(Value::as_i64).unwrap_or(0);
+    for _ in 0..10 {
+        let ready: Vec<Value> = {
+            let mut s = state.lock().expect("state");
+            s.updates
+                .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
+            s.updates.clone()
+        };
+        if !ready.is_empty() {
+            return HttpResponse::Ok().json(json!({"ok": true, "result": ready}));
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    HttpResponse::Ok().json(json!({"ok": true, "result": []}))
+}
+
+/// A private-chat text message from a user with a client language.
+pub fn private_text(chat: i64, text: &str, language: &str) -> Value {
+    json!({"message": {"message_id": 10, "date": 1_700_000_000,
+        "chat": {"id": chat, "type": "private", "first_name": "User"},
+        "from": {"id": chat, "is_bot": false, "first_name": "User", "language_code": language},
+        "text": text}})
+}
+
+/// A supergroup text message.
+pub fn group_text(chat: i64, user: i64, text: &str) -> Value {
+    json!({"message": {"message_id": 11, "date": 1_700_000_000,
+        "chat": {"id": chat, "type": "supergroup", "title": "Partners"},
+        "from": {"id": user, "is_bot": false, "first_name": "User", "language_code": "en"},
+        "text": text}})
+}
+
+/// A button tap on a message the bot sent in a private chat.
+pub fn callback(chat: i64, data: &str) -> Value {
+    json!({"callback_query": {"id": format!("cb-{chat}-{data}"), "chat_instance": "ci",
+        "from": {"id": chat, "is_bot": false, "first_name": "User", "language_code": "en"},
+        "data": data,
+        "message": {"message_id": 500, "date": 1_700_000_000,
+            "chat": {"id": chat, "type": "private", "first_name": "User"},
+            "from": {"id": BOT_ID, "is_bot": true, "first_name": "Coop"}, "text": "…"}}})
+}
+
+/// An inline query `@bot query`.
+pub fn inline_query(user: i64, query: &str) -> Value {
+    json!({"inline_query": {"id": format!("iq-{user}"), "query": query, "offset": "",
+        "from": {"id": user, "is_bot": false, "first_name": "User", "language_code": "en"}}})
+}
