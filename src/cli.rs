@@ -99,7 +99,7 @@ fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
                 config.api_url.as_deref().unwrap_or("https://api.telegram.org")
             ),
         })?;
-        tracing::info!(username = %me.username(), database = %config.database_path.display(), "bot started");
+        tracing::info!(username = me.user.username.as_deref().unwrap_or_default(), database = %config.database_path.display(), "bot started");
         if let Err(err) = bot::register_commands(&bot).await {
             tracing::warn!(error = %err, "cannot register the command menu; continuing without it");
         }

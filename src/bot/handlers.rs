@@ -101,9 +101,11 @@ pub async fn on_message(
     let span = tracing::info_span!("message", chat = %msg.chat.id, update = update.id.0);
     async {
         let addressed = msg.chat.is_private() || replies_to(&msg, &me);
+        // `Me::username` panics without one; a Bot API server that omits it only disables mentions.
+        let username = me.user.username.as_deref().unwrap_or_default();
         let question = match msg.text() {
-            Some(text) if addressed => Some(strip_mention(text, me.username())),
-            Some(text) if mentions(text, me.username()) => Some(strip_mention(text, me.username())),
+            Some(text) if addressed => Some(strip_mention(text, username)),
+            Some(text) if mentions(text, username) => Some(strip_mention(text, username)),
             Some(_) => return Ok(()),
             None if addressed => None,
             None => return Ok(()),
@@ -364,6 +366,9 @@ fn mentions(text: &str, username: &str) -> bool {
 }
 
 fn mention_at(text: &str, username: &str) -> Option<usize> {
+    if username.is_empty() {
+        return None;
+    }
     let needle = format!("@{username}");
     let bytes = text.as_bytes();
     (0..bytes.len().saturating_sub(needle.len() - 1)).find(|&i| {
@@ -400,6 +405,7 @@ mod tests {
     fn a_longer_username_is_not_a_mention() {
         assert!(!mentions("ask @coopbot_fan", "coopbot"));
         assert!(!mentions("no mention here", "coopbot"));
+        assert!(!mentions("mail me @ home", ""));
     }
 
     #[test]
