@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::answer::{Answerer, AskJson, ReplyKind};
 use crate::bot;
+use crate::broadcast::{Sender, SenderConfig};
 use crate::config::{BotConfig, KnowledgeLocation};
 use crate::i18n::texts;
 use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
@@ -100,11 +101,27 @@ fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
             ),
         })?;
         tracing::info!(username = me.user.username.as_deref().unwrap_or_default(), database = %config.database_path.display(), "bot started");
-        if let Err(err) = bot::register_commands(&bot).await {
+        if let Err(err) = bot::register_commands(&bot, &config.staff_ids).await {
             tracing::warn!(error = %err, "cannot register the command menu; continuing without it");
         }
-        let state = std::sync::Arc::new(bot::AppState::new(answerer, store));
-        bot::run(bot, state).await;
+        let sender = Sender::new(
+            bot.clone(),
+            store.pool().clone(),
+            SenderConfig {
+                rate: config.broadcast_rate,
+                ..SenderConfig::default()
+            },
+        );
+        let (stop_sender, stop) = tokio::sync::watch::channel(false);
+        let sending = tokio::spawn(sender.run(stop));
+        let state = bot::AppState::new(answerer, store)
+            .with_staff(config.staff_ids.iter().copied())
+            .with_knowledge(location.clone());
+        bot::run(bot, std::sync::Arc::new(state)).await;
+        let _ = stop_sender.send(true);
+        if let Err(err) = sending.await {
+            tracing::error!(error = %err, "the broadcast sender crashed");
+        }
         tracing::info!("bot stopped");
         anyhow::Ok(())
     })?;

@@ -60,7 +60,15 @@ pub struct BotConfig {
     pub database_path: PathBuf,
     /// `TELOXIDE_API_URL`, when the bot talks to a Bot API server other than Telegram's.
     pub api_url: Option<String>,
+    /// Telegram user ids allowed to use staff commands (`STAFF_IDS`, comma-separated).
+    pub staff_ids: Vec<u64>,
+    /// Broadcast messages per second overall (`BROADCAST_RATE`).
+    pub broadcast_rate: u32,
 }
+
+/// Broadcast messages per second when `BROADCAST_RATE` is not set: under Telegram's ~30/s, leaving
+/// room for answers.
+pub const DEFAULT_BROADCAST_RATE: u32 = 25;
 
 /// A setting that makes `serve` impossible, said in one line.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +79,24 @@ pub enum ConfigError {
     MissingToken,
     #[error("TELOXIDE_API_URL `{value}` is not a valid URL: {reason}")]
     InvalidApiUrl { value: String, reason: String },
+    #[error("STAFF_IDS must be Telegram user ids separated by commas; `{0}` is not one")]
+    InvalidStaffId(String),
+    #[error(
+        "BROADCAST_RATE must be a whole number of messages per second from 1 to 1000, not `{0}`"
+    )]
+    InvalidBroadcastRate(String),
+}
+
+/// Parses `STAFF_IDS`: user ids separated by commas (spaces allowed, empty items ignored).
+pub fn parse_staff_ids(text: &str) -> Result<Vec<u64>, ConfigError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<u64>()
+                .map_err(|_| ConfigError::InvalidStaffId(item.to_string()))
+        })
+        .collect()
 }
 
 impl BotConfig {
@@ -104,9 +130,35 @@ impl BotConfig {
             .filter(|p| !p.trim().is_empty())
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE_PATH));
+        let staff_ids = parse_staff_ids(&std::env::var("STAFF_IDS").unwrap_or_default())?;
+        let broadcast_rate = match std::env::var("BROADCAST_RATE") {
+            Ok(value) if !value.trim().is_empty() => value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|rate| (1..=1000).contains(rate))
+                .ok_or(ConfigError::InvalidBroadcastRate(value))?,
+            _ => DEFAULT_BROADCAST_RATE,
+        };
         Ok(BotConfig {
             database_path,
             api_url,
+            staff_ids,
+            broadcast_rate,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_ids_are_comma_separated_user_ids() {
+        assert_eq!(parse_staff_ids(" 12, 345 ,,").expect("ids"), vec![12, 345]);
+        assert_eq!(parse_staff_ids("").expect("none"), Vec::<u64>::new());
+        assert!(
+            matches!(parse_staff_ids("12,@admin"), Err(ConfigError::InvalidStaffId(id)) if id == "@admin")
+        );
     }
 }

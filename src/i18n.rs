@@ -31,8 +31,45 @@ pub struct Texts {
     pub browse_topics: &'static str,
     pub non_text_hint: &'static str,
     pub apology: &'static str,
-    /// Descriptions of /start, /help, /lang and /topics in the Telegram command menu.
-    pub command_descriptions: [&'static str; 4],
+    /// Descriptions of the public commands in the Telegram command menu, in `Command` order.
+    pub command_descriptions: [&'static str; 7],
+    /// Descriptions of the staff commands, in `StaffCommand` order.
+    pub staff_command_descriptions: [&'static str; 6],
+    // Subscriptions. `{topic}` and `{topics}` are filled in.
+    pub subscribed: &'static str,
+    pub unsubscribed: &'static str,
+    pub unsubscribed_all: &'static str,
+    pub not_subscribed: &'static str,
+    pub subscriptions: &'static str,
+    pub no_subscriptions: &'static str,
+    pub unknown_topic: &'static str,
+    // Staff. `{id}`, `{n}`, `{audience}`, `{topic}`, `{lang}`, `{problems}` are filled in.
+    pub staff_only: &'static str,
+    pub broadcast_usage: &'static str,
+    pub broadcast_preview: &'static str,
+    pub confirm: &'static str,
+    pub cancel: &'static str,
+    pub broadcast_queued: &'static str,
+    pub broadcast_already_confirmed: &'static str,
+    pub broadcast_cancelled: &'static str,
+    pub broadcast_not_cancellable: &'static str,
+    pub broadcasts_none: &'static str,
+    pub broadcast_line: &'static str,
+    pub any_language: &'static str,
+    pub stats: &'static str,
+    pub unanswered_none: &'static str,
+    pub unanswered_heading: &'static str,
+    pub reloaded: &'static str,
+    pub reload_failed: &'static str,
+}
+
+/// Fills `{name}` placeholders of a template.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 impl Texts {
@@ -89,7 +126,42 @@ static EN: Texts = Texts {
         "How to ask, and examples",
         "Choose the answer language",
         "Browse all topics",
+        "Get announcements: all, meetings, business, universities, research",
+        "Stop announcements (one topic or all)",
+        "Your announcement topics",
     ],
+    staff_command_descriptions: [
+        "Staff: preview and send an announcement",
+        "Staff: recent broadcasts and their progress",
+        "Staff: stop a broadcast",
+        "Staff: subscribers and questions",
+        "Staff: most frequent unanswered questions",
+        "Staff: reload the knowledge base",
+    ],
+    subscribed: "Subscribed to {topic}. Send /unsubscribe to stop.",
+    unsubscribed: "Unsubscribed from {topic}.",
+    unsubscribed_all: "Unsubscribed from all announcements.",
+    not_subscribed: "You were not subscribed to {topic}.",
+    subscriptions: "Your announcement topics: {topics}.",
+    no_subscriptions: "You have no subscriptions. Send /subscribe for all announcements, or /subscribe meetings, business, universities or research.",
+    unknown_topic: "Unknown topic. Choose one of: all, meetings, business, universities, research.",
+    staff_only: "Sorry, this command is only for programme staff.",
+    broadcast_usage: "Usage: /broadcast [topic] [en|ru|fa] TEXT — or reply to a message with /broadcast [topic] [en|ru|fa]. Topics: all, meetings, business, universities, research.",
+    broadcast_preview: "Above is broadcast #{id} exactly as recipients will see it.\nTopic: {topic}; language: {lang}.\nAudience now: {audience}.\nSend it?",
+    confirm: "✅ Confirm",
+    cancel: "✖ Cancel",
+    broadcast_queued: "Broadcast #{id} is queued for {n} recipients. /broadcasts shows its progress.",
+    broadcast_already_confirmed: "Broadcast #{id} was already confirmed; nothing was queued twice.",
+    broadcast_cancelled: "Broadcast #{id} is cancelled; nothing more of it will be sent.",
+    broadcast_not_cancellable: "Broadcast #{id} cannot be cancelled: it is unknown, finished or already cancelled.",
+    broadcasts_none: "No broadcasts yet.",
+    broadcast_line: "#{id} {status} · {topic} · {lang} — sent {sent}, failed {failed}, blocked {blocked}, remaining {remaining}",
+    any_language: "all languages",
+    stats: "Subscribers by topic and language:\n{subscribers}\n\nQuestions in the last day: {day_answered} answered, {day_unanswered} unanswered.\nIn the last week: {week_answered} answered, {week_unanswered} unanswered.",
+    unanswered_none: "No unanswered questions in the last 30 days.",
+    unanswered_heading: "Most frequent unanswered questions (last 30 days):",
+    reloaded: "Knowledge base reloaded: {n} entries.",
+    reload_failed: "The knowledge base on disk is invalid, so the current one keeps serving:\n{problems}",
 };
 
 static RU: Texts = Texts {
@@ -129,7 +201,42 @@ static RU: Texts = Texts {
         "Как задавать вопросы, примеры",
         "Выбрать язык ответов",
         "Все темы",
+        "Получать объявления по темам: all, meetings, business, universities, research",
+        "Отписаться (от темы или от всего)",
+        "Ваши темы объявлений",
     ],
+    staff_command_descriptions: [
+        "Сотрудникам: предпросмотр и рассылка объявления",
+        "Сотрудникам: последние рассылки и их ход",
+        "Сотрудникам: остановить рассылку",
+        "Сотрудникам: подписчики и вопросы",
+        "Сотрудникам: частые вопросы без ответа",
+        "Сотрудникам: перезагрузить базу знаний",
+    ],
+    subscribed: "Вы подписаны на тему «{topic}». Чтобы отписаться, отправьте /unsubscribe.",
+    unsubscribed: "Вы отписались от темы «{topic}».",
+    unsubscribed_all: "Вы отписались от всех объявлений.",
+    not_subscribed: "Вы не были подписаны на тему «{topic}».",
+    subscriptions: "Ваши темы объявлений: {topics}.",
+    no_subscriptions: "У вас нет подписок. Отправьте /subscribe, чтобы получать все объявления, или /subscribe meetings, business, universities или research.",
+    unknown_topic: "Неизвестная тема. Выберите одну из: all, meetings, business, universities, research.",
+    staff_only: "Извините, эта команда только для сотрудников программы.",
+    broadcast_usage: "Формат: /broadcast [тема] [en|ru|fa] ТЕКСТ — или ответьте на сообщение командой /broadcast [тема] [en|ru|fa]. Темы: all, meetings, business, universities, research.",
+    broadcast_preview: "Выше — рассылка №{id} в точности так, как её увидят получатели.\nТема: {topic}; язык: {lang}.\nАудитория сейчас: {audience}.\nОтправить?",
+    confirm: "✅ Подтвердить",
+    cancel: "✖ Отменить",
+    broadcast_queued: "Рассылка №{id} поставлена в очередь для {n} получателей. Ход рассылки — в /broadcasts.",
+    broadcast_already_confirmed: "Рассылка №{id} уже была подтверждена; повторно ничего не поставлено.",
+    broadcast_cancelled: "Рассылка №{id} отменена; больше ничего из неё отправлено не будет.",
+    broadcast_not_cancellable: "Рассылку №{id} нельзя отменить: её нет, она завершена или уже отменена.",
+    broadcasts_none: "Рассылок пока нет.",
+    broadcast_line: "№{id} {status} · {topic} · {lang} — отправлено {sent}, ошибок {failed}, заблокировали {blocked}, осталось {remaining}",
+    any_language: "все языки",
+    stats: "Подписчики по темам и языкам:\n{subscribers}\n\nВопросы за последние сутки: с ответом {day_answered}, без ответа {day_unanswered}.\nЗа неделю: с ответом {week_answered}, без ответа {week_unanswered}.",
+    unanswered_none: "За последние 30 дней вопросов без ответа нет.",
+    unanswered_heading: "Частые вопросы без ответа (за 30 дней):",
+    reloaded: "База знаний перезагружена: {n} записей.",
+    reload_failed: "База знаний на диске содержит ошибки, поэтому продолжает работать текущая:\n{problems}",
 };
 
 static FA: Texts = Texts {
@@ -169,7 +276,42 @@ static FA: Texts = Texts {
         "راهنمای پرسیدن و نمونه‌ها",
         "انتخاب زبان پاسخ",
         "همه موضوع‌ها",
+        "دریافت اطلاعیه‌ها در موضوع‌های all، meetings، business، universities، research",
+        "لغو اشتراک (یک موضوع یا همه)",
+        "موضوع‌های اشتراک شما",
     ],
+    staff_command_descriptions: [
+        "کارکنان: پیش‌نمایش و ارسال اطلاعیه",
+        "کارکنان: ارسال‌های اخیر و پیشرفت آن‌ها",
+        "کارکنان: توقف یک ارسال",
+        "کارکنان: مشترکان و پرسش‌ها",
+        "کارکنان: پرتکرارترین پرسش‌های بی‌پاسخ",
+        "کارکنان: بارگذاری دوباره پایگاه دانش",
+    ],
+    subscribed: "مشترک موضوع «{topic}» شدید. برای لغو، /unsubscribe را بفرستید.",
+    unsubscribed: "اشتراک موضوع «{topic}» لغو شد.",
+    unsubscribed_all: "اشتراک همه اطلاعیه‌ها لغو شد.",
+    not_subscribed: "شما مشترک موضوع «{topic}» نبودید.",
+    subscriptions: "موضوع‌های اشتراک شما: {topics}.",
+    no_subscriptions: "اشتراکی ندارید. برای دریافت همه اطلاعیه‌ها /subscribe و برای یک موضوع /subscribe meetings، business، universities یا research را بفرستید.",
+    unknown_topic: "موضوع ناشناخته. یکی از این‌ها را انتخاب کنید: all، meetings، business، universities، research.",
+    staff_only: "متأسفم، این فرمان فقط برای کارکنان برنامه است.",
+    broadcast_usage: "شیوه استفاده: /broadcast [موضوع] [en|ru|fa] متن — یا در پاسخ به یک پیام: /broadcast [موضوع] [en|ru|fa]. موضوع‌ها: all، meetings، business، universities، research.",
+    broadcast_preview: "پیام بالا ارسال شماره {id} است، دقیقاً همان‌گونه که گیرندگان می‌بینند.\nموضوع: {topic}؛ زبان: {lang}.\nمخاطبان در حال حاضر: {audience}.\nارسال شود؟",
+    confirm: "✅ تأیید",
+    cancel: "✖ لغو",
+    broadcast_queued: "ارسال شماره {id} برای {n} گیرنده در صف قرار گرفت. پیشرفت آن را در /broadcasts ببینید.",
+    broadcast_already_confirmed: "ارسال شماره {id} پیش‌تر تأیید شده بود؛ چیزی دوباره در صف قرار نگرفت.",
+    broadcast_cancelled: "ارسال شماره {id} لغو شد؛ چیز دیگری از آن فرستاده نمی‌شود.",
+    broadcast_not_cancellable: "ارسال شماره {id} قابل لغو نیست: وجود ندارد، تمام شده یا پیش‌تر لغو شده است.",
+    broadcasts_none: "هنوز ارسالی انجام نشده است.",
+    broadcast_line: "#{id} {status} · {topic} · {lang} — فرستاده {sent}، ناموفق {failed}، مسدودکرده {blocked}، باقی‌مانده {remaining}",
+    any_language: "همه زبان‌ها",
+    stats: "مشترکان به تفکیک موضوع و زبان:\n{subscribers}\n\nپرسش‌های یک روز اخیر: {day_answered} پاسخ‌داده، {day_unanswered} بی‌پاسخ.\nیک هفته اخیر: {week_answered} پاسخ‌داده، {week_unanswered} بی‌پاسخ.",
+    unanswered_none: "در ۳۰ روز اخیر پرسش بی‌پاسخی نبوده است.",
+    unanswered_heading: "پرتکرارترین پرسش‌های بی‌پاسخ (۳۰ روز اخیر):",
+    reloaded: "پایگاه دانش دوباره بارگذاری شد: {n} مدخل.",
+    reload_failed: "پایگاه دانش روی دیسک نامعتبر است، پس نسخه فعلی همچنان کار می‌کند:\n{problems}",
 };
 
 #[cfg(test)]
@@ -200,6 +342,33 @@ mod tests {
         strings.extend(t.kinds);
         strings.extend(t.examples);
         strings.extend(t.command_descriptions);
+        strings.extend(t.staff_command_descriptions);
+        strings.extend([
+            t.subscribed,
+            t.unsubscribed,
+            t.unsubscribed_all,
+            t.not_subscribed,
+            t.subscriptions,
+            t.no_subscriptions,
+            t.unknown_topic,
+            t.staff_only,
+            t.broadcast_usage,
+            t.broadcast_preview,
+            t.confirm,
+            t.cancel,
+            t.broadcast_queued,
+            t.broadcast_already_confirmed,
+            t.broadcast_cancelled,
+            t.broadcast_not_cancellable,
+            t.broadcasts_none,
+            t.broadcast_line,
+            t.any_language,
+            t.stats,
+            t.unanswered_none,
+            t.unanswered_heading,
+            t.reloaded,
+            t.reload_failed,
+        ]);
         strings
     }
 

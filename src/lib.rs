@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod bot;
+pub mod broadcast;
 pub mod cli;
 pub mod config;
 pub mod evaluation;

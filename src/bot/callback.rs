@@ -19,9 +19,27 @@ pub enum Callback {
     SetLang { lang: Lang },
     /// Ask one of the example questions of /start and /help.
     Example { lang: Lang, index: usize },
+    /// Staff confirm a previewed broadcast.
+    ConfirmBroadcast { lang: Lang, id: i64 },
+    /// Staff discard a previewed broadcast.
+    CancelBroadcast { lang: Lang, id: i64 },
 }
 
 impl Callback {
+    /// The language the button's keyboard was shown in.
+    pub fn lang(&self) -> Lang {
+        match self {
+            Callback::Answer { lang, .. }
+            | Callback::Topics { lang }
+            | Callback::Kind { lang, .. }
+            | Callback::Entry { lang, .. }
+            | Callback::SetLang { lang }
+            | Callback::Example { lang, .. }
+            | Callback::ConfirmBroadcast { lang, .. }
+            | Callback::CancelBroadcast { lang, .. } => *lang,
+        }
+    }
+
     /// The button's callback data.
     pub fn encode(&self) -> String {
         match self {
@@ -31,6 +49,8 @@ impl Callback {
             Callback::Entry { lang, entry } => format!("e:{lang}:{entry}"),
             Callback::SetLang { lang } => format!("l:{lang}"),
             Callback::Example { lang, index } => format!("x:{lang}:{index}"),
+            Callback::ConfirmBroadcast { lang, id } => format!("bc:{lang}:{id}"),
+            Callback::CancelBroadcast { lang, id } => format!("bx:{lang}:{id}"),
         }
     }
 
@@ -58,6 +78,14 @@ impl Callback {
             ("x", Some(index)) => Callback::Example {
                 lang,
                 index: index.parse().ok()?,
+            },
+            ("bc", Some(id)) => Callback::ConfirmBroadcast {
+                lang,
+                id: id.parse().ok()?,
+            },
+            ("bx", Some(id)) => Callback::CancelBroadcast {
+                lang,
+                id: id.parse().ok()?,
             },
             _ => return None,
         })
@@ -88,6 +116,14 @@ mod tests {
             Callback::Example {
                 lang: Lang::Ru,
                 index: 2,
+            },
+            Callback::ConfirmBroadcast {
+                lang: Lang::En,
+                id: 12,
+            },
+            Callback::CancelBroadcast {
+                lang: Lang::Fa,
+                id: 7,
             },
         ];
         for callback in all {

@@ -12,7 +12,8 @@ use teloxide::utils::html;
 use tracing::Instrument;
 
 use crate::answer::{Reply, ReplyKind};
-use crate::i18n::texts;
+use crate::broadcast::{Topic, UnknownTopic};
+use crate::i18n::{fill, texts};
 use crate::knowledge::Kind;
 use crate::lang::Lang;
 
@@ -24,7 +25,11 @@ use super::{AppState, BotError, HandlerResult, keyboards};
 
 /// The language for a chat when the text itself does not say: the chat's /lang choice, else the
 /// user's Telegram client language.
-async fn chat_lang(state: &AppState, chat: ChatId, user: Option<&teloxide::types::User>) -> Lang {
+pub(super) async fn chat_lang(
+    state: &AppState,
+    chat: ChatId,
+    user: Option<&teloxide::types::User>,
+) -> Lang {
     match state.store.chat_language(chat.0).await {
         Ok(Some(lang)) => lang,
         Ok(None) => Lang::from_language_code(user.and_then(|u| u.language_code.as_deref())),
@@ -68,19 +73,56 @@ pub async fn on_command(
         tracing::info!(%lang, "command");
         guarded(&bot, Some(msg.chat.id), lang, async {
             let t = texts(lang);
+            let chat = msg.chat.id;
             let (text, keyboard) = match command {
-                Command::Start => (t.welcome.to_string(), keyboards::examples(lang)),
-                Command::Help => (t.help.to_string(), keyboards::examples(lang)),
-                Command::Lang => (t.lang_prompt.to_string(), keyboards::languages()),
+                Command::Start => {
+                    // A subscriber who had blocked the bot and comes back gets announcements again.
+                    state.subscribers.reactivate(chat.0).await?;
+                    (t.welcome.to_string(), Some(keyboards::examples(lang)))
+                }
+                Command::Help => (t.help.to_string(), Some(keyboards::examples(lang))),
+                Command::Lang => (t.lang_prompt.to_string(), Some(keyboards::languages())),
                 Command::Topics => {
                     let answerer = state.answerer();
-                    (
-                        t.topics_prompt.to_string(),
-                        keyboards::topics(answerer.knowledge(), lang),
-                    )
+                    let keyboard = keyboards::topics(answerer.knowledge(), lang);
+                    (t.topics_prompt.to_string(), Some(keyboard))
+                }
+                Command::Subscribe(arg) => match parse_topic(&arg) {
+                    Ok(topic) => {
+                        state.subscribers.subscribe(chat.0, topic, lang).await?;
+                        (fill(t.subscribed, &[("topic", topic.name(lang))]), None)
+                    }
+                    Err(_) => (t.unknown_topic.to_string(), None),
+                },
+                Command::Unsubscribe(arg) => match arg.trim() {
+                    "" => {
+                        state.subscribers.unsubscribe(chat.0, None).await?;
+                        (t.unsubscribed_all.to_string(), None)
+                    }
+                    word => match word.parse::<Topic>() {
+                        Ok(topic) if state.subscribers.unsubscribe(chat.0, Some(topic)).await? => {
+                            (fill(t.unsubscribed, &[("topic", topic.name(lang))]), None)
+                        }
+                        Ok(topic) => (fill(t.not_subscribed, &[("topic", topic.name(lang))]), None),
+                        Err(_) => (t.unknown_topic.to_string(), None),
+                    },
+                },
+                Command::Subscriptions => {
+                    let topics = state.subscribers.topics(chat.0).await?;
+                    let active = state.subscribers.is_active(chat.0).await?;
+                    if topics.is_empty() || !active {
+                        (t.no_subscriptions.to_string(), None)
+                    } else {
+                        let names: Vec<&str> =
+                            topics.iter().map(|topic| topic.name(lang)).collect();
+                        (
+                            fill(t.subscriptions, &[("topics", &names.join(", "))]),
+                            None,
+                        )
+                    }
                 }
             };
-            send_html(&bot, msg.chat.id, &html::escape(&text), Some(keyboard)).await?;
+            send_html(&bot, chat, &html::escape(&text), keyboard).await?;
             Ok(())
         })
         .await
@@ -143,6 +185,10 @@ async fn answer_question(
     let reply = answerer.reply(question, forced, fallback);
     log_decision(&reply);
     let lang = reply.lang;
+    let answered = matches!(reply.kind, ReplyKind::Answer { .. });
+    if let Err(err) = state.store.log_question_outcome(lang, answered).await {
+        tracing::error!(error = %err, "cannot count a question");
+    }
     match &reply.kind {
         ReplyKind::Answer {
             entry,
@@ -197,19 +243,10 @@ pub async fn on_callback(
     let span = tracing::info_span!("callback", chat = ?chat.map(|c| c.0), update = update.id.0);
     async {
         let callback = query.data.as_deref().and_then(Callback::decode);
-        let lang = match &callback {
-            Some(
-                Callback::Answer { lang, .. }
-                | Callback::Topics { lang }
-                | Callback::Kind { lang, .. },
-            )
-            | Some(
-                Callback::Entry { lang, .. }
-                | Callback::SetLang { lang }
-                | Callback::Example { lang, .. },
-            ) => *lang,
-            None => Lang::from_language_code(query.from.language_code.as_deref()),
-        };
+        let lang = callback.as_ref().map_or_else(
+            || Lang::from_language_code(query.from.language_code.as_deref()),
+            Callback::lang,
+        );
         tracing::info!(data = query.data.as_deref().unwrap_or_default(), "button");
         guarded(&bot, chat, lang, async {
             // Stop the button's spinner first, whatever happens next.
@@ -280,8 +317,12 @@ async fn handle_callback(
                 show(html::escape(t.topics_prompt), keyboards::topics(kb, lang)).await?;
             }
         },
+        Callback::ConfirmBroadcast { .. } | Callback::CancelBroadcast { .. } => {
+            super::staff::on_broadcast_button(bot, state, query, chat, callback).await?;
+        }
         Callback::SetLang { lang } => {
             state.store.set_chat_language(chat.0, lang).await?;
+            state.subscribers.set_language(chat.0, lang).await?;
             let done = html::escape(texts(lang).chat_language_set);
             show(done, InlineKeyboardMarkup::default()).await?;
         }
@@ -351,6 +392,14 @@ pub async fn on_inline_query(
     }
     .instrument(span)
     .await
+}
+
+/// `/subscribe` with no topic subscribes to everything.
+fn parse_topic(arg: &str) -> Result<Topic, UnknownTopic> {
+    match arg.trim() {
+        "" => Ok(Topic::All),
+        word => word.parse(),
+    }
 }
 
 /// Whether the message replies to one of the bot's own messages.

@@ -7,18 +7,23 @@ mod handlers;
 mod keyboards;
 mod render;
 mod send;
+mod staff;
 
+use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 
 use teloxide::dispatching::{DefaultKey, UpdateHandler};
 use teloxide::prelude::*;
 
 use crate::answer::Answerer;
+use crate::broadcast::{Outbox, Subscribers};
+use crate::config::KnowledgeLocation;
+use crate::knowledge::KnowledgeError;
 use crate::lang::Lang;
 use crate::store::{Store, StoreError};
 
 pub use callback::Callback;
-pub use commands::{Command, menu};
+pub use commands::{Command, StaffCommand, menu, staff_menu};
 pub use render::{MESSAGE_LIMIT, split_message};
 pub use send::with_retry;
 
@@ -34,19 +39,60 @@ pub enum BotError {
 /// What the dispatcher sees; handler failures are handled inside, so this is always `Ok` in practice.
 pub type HandlerResult = Result<(), BotError>;
 
-/// Everything handlers share: the knowledge in force (swapped whole on reload) and the database.
+/// Everything handlers share: the knowledge in force (swapped whole on reload), the database, and
+/// who the staff are.
 pub struct AppState {
     answerer: RwLock<Arc<Answerer>>,
     pub store: Store,
+    pub subscribers: Subscribers,
+    pub outbox: Outbox,
+    staff: HashSet<u64>,
+    knowledge: KnowledgeLocation,
 }
 
 impl AppState {
-    /// State serving `answerer`, storing in `store`.
+    /// State serving `answerer`, storing in `store`, with no staff and the embedded knowledge base
+    /// as what `/reload` reads.
     pub fn new(answerer: Answerer, store: Store) -> AppState {
         AppState {
             answerer: RwLock::new(Arc::new(answerer)),
+            subscribers: Subscribers::new(store.pool().clone()),
+            outbox: Outbox::new(store.pool().clone()),
             store,
+            staff: HashSet::new(),
+            knowledge: KnowledgeLocation::Embedded,
         }
+    }
+
+    /// The Telegram user ids allowed to use staff commands.
+    pub fn with_staff(mut self, staff: impl IntoIterator<Item = u64>) -> AppState {
+        self.staff = staff.into_iter().collect();
+        self
+    }
+
+    /// Where `/reload` reads the knowledge base from.
+    pub fn with_knowledge(mut self, knowledge: KnowledgeLocation) -> AppState {
+        self.knowledge = knowledge;
+        self
+    }
+
+    /// Whether a user may use staff commands.
+    pub fn is_staff(&self, user: teloxide::types::UserId) -> bool {
+        self.staff.contains(&user.0)
+    }
+
+    /// The staff user ids.
+    pub fn staff(&self) -> impl Iterator<Item = u64> + '_ {
+        self.staff.iter().copied()
+    }
+
+    /// Re-reads the knowledge base; on success it serves from the next update on, on failure the
+    /// current one keeps serving and the problems are returned.
+    pub fn reload(&self) -> Result<usize, KnowledgeError> {
+        let kb = self.knowledge.load()?;
+        let entries = kb.len();
+        self.replace_answerer(Answerer::new(kb));
+        Ok(entries)
     }
 
     /// The knowledge in force. A handler keeps its `Arc` for the whole update, so a reload never
@@ -77,6 +123,11 @@ pub fn handler_tree() -> UpdateHandler<BotError> {
                     .filter_command::<Command>()
                     .endpoint(handlers::on_command),
             )
+            .branch(
+                dptree::entry()
+                    .filter_command::<StaffCommand>()
+                    .endpoint(staff::on_staff_command),
+            )
             .branch(dptree::endpoint(handlers::on_message))
     };
     dptree::entry()
@@ -87,11 +138,21 @@ pub fn handler_tree() -> UpdateHandler<BotError> {
         .branch(Update::filter_inline_query().endpoint(handlers::on_inline_query))
 }
 
-/// Registers the command menu in English (the default) and in Russian and Persian.
-pub async fn register_commands(bot: &Bot) -> Result<(), teloxide::RequestError> {
+/// Registers the command menu in English (the default) and in Russian and Persian, and the staff
+/// menu in each staff member's private chat.
+pub async fn register_commands(bot: &Bot, staff: &[u64]) -> Result<(), teloxide::RequestError> {
     with_retry(bot.set_my_commands(menu(Lang::En))).await?;
     for lang in [Lang::Ru, Lang::Fa] {
         with_retry(bot.set_my_commands(menu(lang)).language_code(lang.code())).await?;
+    }
+    for &user in staff {
+        let scope = teloxide::types::BotCommandScope::Chat {
+            chat_id: teloxide::types::Recipient::Id(ChatId(user as i64)),
+        };
+        // A staff member who has never opened the bot has no chat yet: not an error worth stopping for.
+        if let Err(err) = with_retry(bot.set_my_commands(staff_menu(Lang::En)).scope(scope)).await {
+            tracing::warn!(user, error = %err, "cannot set the staff command menu");
+        }
     }
     Ok(())
 }

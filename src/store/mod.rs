@@ -135,6 +135,28 @@ impl Store {
         Ok(())
     }
 
+    /// Records that a question was asked and whether it was answered, for /stats (no text, no user).
+    pub async fn log_question_outcome(&self, lang: Lang, answered: bool) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO question_outcomes (asked_at, lang, answered) VALUES (?, ?, ?)")
+            .bind(unix_now())
+            .bind(lang.code())
+            .bind(answered)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Questions answered and not answered since `since` (unix seconds).
+    pub async fn question_counts(&self, since: i64) -> Result<(usize, usize), StoreError> {
+        let (answered, unanswered): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(answered), 0), COALESCE(SUM(1 - answered), 0) FROM question_outcomes WHERE asked_at >= ?",
+        )
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((answered as usize, unanswered as usize))
+    }
+
     /// The unanswered questions asked since `since` (unix seconds), newest first.
     pub async fn unanswered_since(
         &self,
@@ -181,6 +203,28 @@ mod tests {
         assert_eq!(logged[0].0, "metro hours");
         assert_eq!(logged[0].1, Lang::En);
         assert!(logged[0].2 > 0);
+    }
+
+    #[tokio::test]
+    async fn question_outcomes_are_counted_by_answer() {
+        let store = Store::in_memory().await.expect("store");
+        store
+            .log_question_outcome(Lang::En, true)
+            .await
+            .expect("log");
+        store
+            .log_question_outcome(Lang::Fa, true)
+            .await
+            .expect("log");
+        store
+            .log_question_outcome(Lang::Ru, false)
+            .await
+            .expect("log");
+        assert_eq!(store.question_counts(0).await.expect("count"), (2, 1));
+        assert_eq!(
+            store.question_counts(unix_now() + 10).await.expect("count"),
+            (0, 0)
+        );
     }
 
     #[tokio::test]
