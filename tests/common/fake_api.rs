@@ -16,6 +16,9 @@ use serde_json::{Value, json};
 pub const BOT_ID: i64 = 777_000;
 pub const BOT_USERNAME: &str = "coop_test_bot";
 
+/// Messages one chat may get within a second before the enforced limits refuse more.
+pub const PER_CHAT_BURST: usize = 3;
+
 /// A scripted failure for one call of a method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
@@ -50,7 +53,14 @@ struct ApiState {
     faults: HashMap<String, VecDeque<Fault>>,
     /// Chats that always answer 403 (blocked the bot).
     blocked_chats: Vec<i64>,
+    /// Chats that always answer 400 "chat not found" (deleted accounts, left groups).
+    vanished_chats: Vec<i64>,
     reject_token: bool,
+    /// Enforced like Telegram's flood control: sendMessage beyond this many per second overall,
+    /// or a burst of more than `PER_CHAT_BURST` in one chat, answers 429.
+    overall_limit: Option<usize>,
+    recent_sends: VecDeque<(Instant, i64)>,
+    flood_refusals: usize,
 }
 
 /// A running fake Bot API.
@@ -115,6 +125,23 @@ impl FakeApi {
         queue.extend(std::iter::repeat_n(fault, count));
     }
 
+    /// Enforces flood limits on sendMessage: `per_second` overall and a burst of `PER_CHAT_BURST`
+    /// per second in one chat; beyond them the call answers 429 with retry_after 1 and counts as a
+    /// violation.
+    pub fn enforce_rate_limit(&self, per_second: usize) {
+        self.state.lock().expect("state").overall_limit = Some(per_second);
+    }
+
+    /// How many sendMessage calls broke the enforced limits (and were refused with 429).
+    pub fn flood_refusals(&self) -> usize {
+        self.state.lock().expect("state").flood_refusals
+    }
+
+    /// Every message to `chat` answers 400 "chat not found" from now on.
+    pub fn vanish_chat(&self, chat: i64) {
+        self.state.lock().expect("state").vanished_chats.push(chat);
+    }
+
     /// Every message to `chat` answers 403 from now on.
     pub fn block_chat(&self, chat: i64) {
         self.state.lock().expect("state").blocked_chats.push(chat);
@@ -174,13 +201,41 @@ async fn handle(
     if method == "getupdates" {
         return get_updates(&params, &state).await;
     }
-    let (fault, reject_token, blocked) = {
+    let (mut fault, reject_token, blocked) = {
         let mut s = state.lock().expect("state");
         let fault = s.faults.get_mut(&method).and_then(VecDeque::pop_front);
         let chat = params.get("chat_id").and_then(Value::as_i64);
         let blocked = chat.is_some_and(|c| s.blocked_chats.contains(&c));
+        let fault = match chat {
+            Some(c) if fault.is_none() && s.vanished_chats.contains(&c) => {
+                Some(Fault::ChatNotFound)
+            }
+            _ => fault,
+        };
         (fault, s.reject_token, blocked)
     };
+    if method == "sendmessage" && fault.is_none() {
+        let mut s = state.lock().expect("state");
+        if let Some(limit) = s.overall_limit {
+            let now = Instant::now();
+            let chat = params.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+            while s
+                .recent_sends
+                .front()
+                .is_some_and(|(at, _)| now.duration_since(*at) >= Duration::from_secs(1))
+            {
+                s.recent_sends.pop_front();
+            }
+            // Telegram tolerates a short burst in one chat (a reply in two parts), not a stream.
+            let same_chat = s.recent_sends.iter().filter(|(_, c)| *c == chat).count();
+            if s.recent_sends.len() >= limit || same_chat >= PER_CHAT_BURST {
+                s.flood_refusals += 1;
+                fault = Some(Fault::RetryAfter(1));
+            } else {
+                s.recent_sends.push_back((now, chat));
+            }
+        }
+    }
     if let Some(Fault::Slow(ms)) = fault {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }

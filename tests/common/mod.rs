@@ -72,7 +72,11 @@ pub struct BotProcess {
 impl BotProcess {
     /// Starts `coop-bot serve` with `TELOXIDE_API_URL=api_url` plus `env`.
     pub fn spawn(api_url: &str, env: &[(&str, &str)]) -> BotProcess {
-        let dir = tempfile::tempdir().expect("temp dir");
+        BotProcess::spawn_in(tempfile::tempdir().expect("temp dir"), api_url, env)
+    }
+
+    /// The same, in `dir`, whose `bot.sqlite` is the database (kept across restarts).
+    pub fn spawn_in(dir: tempfile::TempDir, api_url: &str, env: &[(&str, &str)]) -> BotProcess {
         let mut command = Command::new(env!("CARGO_BIN_EXE_coop-bot"));
         command
             .arg("serve")

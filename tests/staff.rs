@@ -1,0 +1,371 @@
+//! Subscriptions and staff commands through teloxide_tests' MockBot: only staff can broadcast; a
+//! broadcast is previewed exactly, queued only by Confirm, and never twice; plus /broadcasts,
+//! /cancel_broadcast, /stats, /unanswered and /reload.
+
+mod common;
+
+use std::sync::Arc;
+
+use coop_bot::answer::Answerer;
+use coop_bot::bot::{AppState, BotError, Callback, handler_tree};
+use coop_bot::broadcast::{BroadcastStatus, Topic};
+use coop_bot::config::KnowledgeLocation;
+use coop_bot::knowledge::load_embedded;
+use coop_bot::lang::Lang;
+use coop_bot::store::Store;
+use teloxide::dptree::deps;
+use teloxide::types::ReplyMarkup;
+use teloxide_tests::mock_bot::DistributionKey;
+use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText, MockUser};
+
+type Bot = MockBot<BotError, DistributionKey>;
+
+const STAFF: u64 = MockUser::ID;
+const OUTSIDER: u64 = 999;
+
+async fn bot_with(update: MockMessageText, knowledge: KnowledgeLocation) -> (Bot, Arc<AppState>) {
+    let store = Store::in_memory().await.expect("store");
+    let state = Arc::new(
+        AppState::new(Answerer::new(load_embedded().expect("valid")), store)
+            .with_staff([STAFF])
+            .with_knowledge(knowledge),
+    );
+    let mut bot = MockBot::new(update, handler_tree());
+    bot.dependencies(deps![state.clone()]);
+    (bot, state)
+}
+
+async fn staff_bot(text: &str) -> (Bot, Arc<AppState>) {
+    bot_with(
+        MockMessageText::new().text(text),
+        KnowledgeLocation::Embedded,
+    )
+    .await
+}
+
+fn from(user: u64) -> teloxide::types::User {
+    MockUser::new().id(user).build()
+}
+
+fn sent_texts(bot: &Bot) -> Vec<String> {
+    bot.get_responses()
+        .sent_messages_text
+        .iter()
+        .map(|m| m.bot_request.text.clone())
+        .collect()
+}
+
+fn last_buttons(bot: &Bot) -> Vec<String> {
+    let responses = bot.get_responses();
+    match &responses
+        .sent_messages_text
+        .last()
+        .expect("sent")
+        .bot_request
+        .reply_markup
+    {
+        Some(ReplyMarkup::InlineKeyboard(k)) => k
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+async fn add_subscribers(state: &AppState) {
+    state
+        .subscribers
+        .subscribe(101, Topic::Meetings, Lang::Ru)
+        .await
+        .expect("sub");
+    state
+        .subscribers
+        .subscribe(102, Topic::All, Lang::En)
+        .await
+        .expect("sub");
+    state
+        .subscribers
+        .subscribe(103, Topic::Universities, Lang::Fa)
+        .await
+        .expect("sub");
+}
+
+#[tokio::test]
+async fn subscribe_unsubscribe_and_list() {
+    let (mut bot, state) = staff_bot("/subscribe meetings").await;
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].contains("Subscribed to meetings"));
+    let chat = MockMessageText::new().build().chat.id.0;
+    assert_eq!(
+        state.subscribers.topics(chat).await.expect("topics"),
+        [Topic::Meetings]
+    );
+
+    bot.update(MockMessageText::new().text("/subscribe"));
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("/subscriptions"));
+    bot.dispatch().await;
+    let listed = sent_texts(&bot).pop().expect("list");
+    assert!(
+        listed.contains("all announcements") && listed.contains("meetings"),
+        "{listed}"
+    );
+
+    bot.update(MockMessageText::new().text("/unsubscribe meetings"));
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].contains("Unsubscribed from meetings"));
+    bot.update(MockMessageText::new().text("/subscribe weather"));
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].starts_with("Unknown topic"));
+    bot.update(MockMessageText::new().text("/unsubscribe"));
+    bot.dispatch().await;
+    assert!(
+        state
+            .subscribers
+            .topics(chat)
+            .await
+            .expect("topics")
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_non_staff_user_cannot_broadcast_and_nothing_is_queued() {
+    let message = MockMessageText::new()
+        .text("/broadcast all Hello everyone")
+        .from(from(OUTSIDER));
+    let (mut bot, state) = bot_with(message, KnowledgeLocation::Embedded).await;
+    add_subscribers(&state).await;
+    bot.dispatch().await;
+    let replies = sent_texts(&bot);
+    assert_eq!(replies.len(), 1);
+    assert!(
+        replies[0].contains("only for programme staff"),
+        "{}",
+        replies[0]
+    );
+    assert!(
+        state.outbox.recent(10).await.expect("read").is_empty(),
+        "not even a draft"
+    );
+    for command in [
+        "/broadcasts",
+        "/stats",
+        "/unanswered",
+        "/reload",
+        "/cancel_broadcast 1",
+    ] {
+        bot.update(MockMessageText::new().text(command).from(from(OUTSIDER)));
+        bot.dispatch().await;
+        assert!(
+            sent_texts(&bot)[0].contains("only for programme staff"),
+            "{command}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_non_staff_confirm_tap_queues_nothing() {
+    let (mut bot, state) = staff_bot("/broadcast Hello").await;
+    add_subscribers(&state).await;
+    bot.dispatch().await;
+    let confirm = last_buttons(&bot)[0].clone();
+    bot.update(MockCallbackQuery::new().data(confirm).from(from(OUTSIDER)));
+    bot.dispatch().await;
+    let broadcast = &state.outbox.recent(1).await.expect("read")[0];
+    assert_eq!(broadcast.status, BroadcastStatus::Draft);
+}
+
+#[tokio::test]
+async fn a_broadcast_is_previewed_exactly_then_queued_once_on_confirm() {
+    let (mut bot, state) =
+        staff_bot("/broadcast meetings The <fifth> meeting is on December 6").await;
+    add_subscribers(&state).await;
+    bot.dispatch().await;
+    let replies = sent_texts(&bot);
+    assert_eq!(
+        replies[0], "The &lt;fifth&gt; meeting is on December 6",
+        "the preview is what recipients get"
+    );
+    assert!(
+        replies[1].contains("Audience now: 2 (en 1, ru 1)"),
+        "{}",
+        replies[1]
+    );
+    let buttons = last_buttons(&bot);
+    let draft = &state.outbox.recent(1).await.expect("read")[0];
+    assert_eq!(draft.status, BroadcastStatus::Draft);
+    assert_eq!(
+        buttons[0],
+        Callback::ConfirmBroadcast {
+            lang: Lang::En,
+            id: draft.id
+        }
+        .encode()
+    );
+
+    bot.update(MockCallbackQuery::new().data(buttons[0].clone()));
+    bot.dispatch().await;
+    let confirmed = bot
+        .get_responses()
+        .edited_messages_text
+        .last()
+        .expect("edited")
+        .bot_request
+        .text
+        .clone();
+    assert!(
+        confirmed.contains(&format!("#{} is queued for 2 recipients", draft.id)),
+        "{confirmed}"
+    );
+
+    bot.update(MockCallbackQuery::new().data(buttons[0].clone()));
+    bot.dispatch().await;
+    let again = bot
+        .get_responses()
+        .edited_messages_text
+        .last()
+        .expect("edited")
+        .bot_request
+        .text
+        .clone();
+    assert!(again.contains("already confirmed"), "{again}");
+    let counts = state.outbox.counts(draft.id).await.expect("counts");
+    assert_eq!(counts.remaining, 2, "a second tap queues nothing twice");
+}
+
+#[tokio::test]
+async fn a_broadcast_can_target_a_language() {
+    let (mut bot, state) = staff_bot("/broadcast all fa اطلاعیه").await;
+    add_subscribers(&state).await;
+    bot.dispatch().await;
+    assert!(
+        sent_texts(&bot)[1].contains("Audience now: 1 (fa 1)"),
+        "{}",
+        sent_texts(&bot)[1]
+    );
+}
+
+#[tokio::test]
+async fn a_broadcast_without_text_shows_usage() {
+    let (mut bot, _) = staff_bot("/broadcast meetings").await;
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].starts_with("Usage: /broadcast"));
+}
+
+#[tokio::test]
+async fn a_broadcast_can_be_sent_as_a_reply_keeping_its_formatting() {
+    let original = MockMessageText::new().text("Meeting moved").build();
+    let message = MockMessageText::new()
+        .text("/broadcast meetings")
+        .reply_to_message(Box::new(original));
+    let (mut bot, _) = bot_with(message, KnowledgeLocation::Embedded).await;
+    bot.dispatch().await;
+    assert_eq!(sent_texts(&bot)[0], "Meeting moved");
+}
+
+#[tokio::test]
+async fn cancel_button_and_cancel_broadcast_stop_a_broadcast() {
+    let (mut bot, state) = staff_bot("/broadcast First").await;
+    add_subscribers(&state).await;
+    bot.dispatch().await;
+    let cancel = last_buttons(&bot)[1].clone();
+    bot.update(MockCallbackQuery::new().data(cancel));
+    bot.dispatch().await;
+    let first = &state.outbox.recent(1).await.expect("read")[0];
+    assert_eq!(first.status, BroadcastStatus::Cancelled);
+
+    bot.update(MockMessageText::new().text("/broadcast Second"));
+    bot.dispatch().await;
+    let confirm = last_buttons(&bot)[0].clone();
+    bot.update(MockCallbackQuery::new().data(confirm));
+    bot.dispatch().await;
+    let second = state.outbox.recent(1).await.expect("read")[0].id;
+    bot.update(MockMessageText::new().text(format!("/cancel_broadcast {second}")));
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].contains("is cancelled"));
+    let counts = state.outbox.counts(second).await.expect("counts");
+    assert_eq!((counts.remaining, counts.cancelled), (0, 3));
+    bot.update(MockMessageText::new().text(format!("/cancel_broadcast {second}")));
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].contains("cannot be cancelled"));
+
+    bot.update(MockMessageText::new().text("/broadcasts"));
+    bot.dispatch().await;
+    let listing = sent_texts(&bot)[0].clone();
+    assert!(
+        listing.contains(&format!("#{second} cancelled")),
+        "{listing}"
+    );
+}
+
+#[tokio::test]
+async fn stats_count_subscribers_and_questions() {
+    let (mut bot, state) = staff_bot("When is the Moscow meeting?").await;
+    add_subscribers(&state).await;
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("Moscow metro opening hours"));
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("/stats"));
+    bot.dispatch().await;
+    let stats = sent_texts(&bot)[0].clone();
+    assert!(stats.contains("• meetings: en 0, ru 1, fa 0"), "{stats}");
+    assert!(
+        stats.contains("last day: 1 answered, 1 unanswered"),
+        "{stats}"
+    );
+}
+
+#[tokio::test]
+async fn unanswered_lists_the_most_frequent_misses() {
+    let (mut bot, _) = staff_bot("Moscow metro opening hours").await;
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("moscow metro  opening hours!"));
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("best pizza in Tehran"));
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("/unanswered"));
+    bot.dispatch().await;
+    let listing = sent_texts(&bot)[0].clone();
+    let lines: Vec<&str> = listing.lines().collect();
+    assert!(lines[1].starts_with("2 × "), "{listing}");
+    assert!(lines[2].starts_with("1 × best pizza"), "{listing}");
+}
+
+#[tokio::test]
+async fn a_bad_reload_keeps_the_old_knowledge_serving() {
+    let dir = common::knowledge_copy();
+    let location = KnowledgeLocation::Dir(dir.path().to_path_buf());
+    let (mut bot, state) = bot_with(MockMessageText::new().text("/reload"), location).await;
+    bot.dispatch().await;
+    let entries = state.answerer().knowledge().len();
+    assert!(
+        sent_texts(&bot)[0].contains(&format!("reloaded: {entries} entries")),
+        "{:?}",
+        sent_texts(&bot)
+    );
+
+    std::fs::write(dir.path().join("meetings.json"), "[ { \"id\": ").expect("break");
+    bot.update(MockMessageText::new().text("/reload"));
+    bot.dispatch().await;
+    let refusal = sent_texts(&bot)[0].clone();
+    assert!(
+        refusal.contains("keeps serving") && refusal.contains("meetings.json:1:"),
+        "{refusal}"
+    );
+    assert!(
+        state
+            .answerer()
+            .knowledge()
+            .entry("fifth-ict-working-group-meeting")
+            .is_some()
+    );
+    bot.update(MockMessageText::new().text("When is the Moscow meeting?"));
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].contains("December"));
+}
