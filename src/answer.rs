@@ -89,12 +89,27 @@ impl Answerer {
         ReplyKind::Answer {
             entry,
             citations: self.citations(entry),
-            related: entry
-                .related
-                .iter()
-                .filter_map(|id| self.kb.entry(id))
-                .collect(),
+            related: self.related(entry),
         }
+    }
+
+    /// A reply for an entry chosen directly (a suggestion picked in the console), in `lang`.
+    pub fn reply_for<'a>(&'a self, entry: &'a Entry, lang: Lang) -> Reply<'a> {
+        let position = self.kb.position(&entry.id).unwrap_or_default();
+        Reply {
+            lang,
+            kind: self.answer_for(entry),
+            result: MatchResult::chosen(position),
+        }
+    }
+
+    /// The entries offered as "see also" under an entry (those that still exist).
+    pub fn related<'a>(&'a self, entry: &'a Entry) -> Vec<&'a Entry> {
+        entry
+            .related
+            .iter()
+            .filter_map(|id| self.kb.entry(id))
+            .collect()
     }
 
     /// The source passages backing an entry.

@@ -268,11 +268,7 @@ fn chat(answerer: &Answerer, mut forced: Option<Lang>) -> Result<ExitCode> {
                 .and_then(|id| kb.entry(id))
             {
                 Some(entry) => {
-                    let reply = crate::answer::Reply {
-                        lang,
-                        kind: answerer.answer_for(entry),
-                        result: answerer.matcher().find(""),
-                    };
+                    let reply = answerer.reply_for(entry, lang);
                     writeln!(out, "{}", render::reply_text(&reply, kb))?;
                 }
                 None => writeln!(out, "{}\n", texts(lang).chat_pick_number)?,

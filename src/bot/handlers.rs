@@ -11,16 +11,16 @@ use teloxide::types::{
 use teloxide::utils::html;
 use tracing::Instrument;
 
-use crate::answer::{Reply, ReplyKind};
+use crate::answer::{Citation, Reply, ReplyKind};
 use crate::broadcast::{Topic, UnknownTopic};
 use crate::i18n::{fill, texts};
-use crate::knowledge::Kind;
+use crate::knowledge::{Entry, Kind};
 use crate::lang::Lang;
 
 use super::callback::Callback;
 use super::commands::Command;
 use super::render::{MESSAGE_LIMIT, answer_html, split_message, unknown_html};
-use super::send::{edit_html, send_html, with_retry};
+use super::send::{send_html, show_in_place, with_retry};
 use super::{AppState, BotError, HandlerResult, keyboards};
 
 /// The language for a chat when the text itself does not say: the chat's /lang choice, else the
@@ -194,10 +194,7 @@ async fn answer_question(
             entry,
             citations,
             related,
-        } => {
-            let keyboard = (!related.is_empty()).then(|| keyboards::entries(related, lang));
-            send_html(bot, chat, &answer_html(entry, citations, lang), keyboard).await?;
-        }
+        } => send_answer(bot, chat, entry, citations, related, lang).await?,
         ReplyKind::Suggestions(entries) => {
             let text = html::bold(&html::escape(texts(lang).did_you_mean));
             send_html(bot, chat, &text, Some(keyboards::entries(entries, lang))).await?;
@@ -216,6 +213,19 @@ async fn answer_question(
         }
     }
     Ok(())
+}
+
+/// An entry's sourced answer, with its related entries as buttons.
+async fn send_answer(
+    bot: &Bot,
+    chat: ChatId,
+    entry: &Entry,
+    citations: &[Citation<'_>],
+    related: &[&Entry],
+    lang: Lang,
+) -> Result<(), teloxide::RequestError> {
+    let keyboard = (!related.is_empty()).then(|| keyboards::entries(related, lang));
+    send_html(bot, chat, &answer_html(entry, citations, lang), keyboard).await
 }
 
 fn log_decision(reply: &Reply<'_>) {
@@ -271,24 +281,17 @@ async fn handle_callback(
 ) -> Result<(), BotError> {
     let answerer = state.answerer();
     let kb = answerer.knowledge();
-    // Topic navigation edits the message it came from; an old, inaccessible one gets a new message.
+    // Topic navigation edits the message it came from.
     let show = |html: String, keyboard: InlineKeyboardMarkup| async move {
-        match query.message.as_ref().and_then(|m| m.regular_message()) {
-            Some(message) => edit_html(bot, chat, message.id, &html, keyboard).await,
-            None => send_html(bot, chat, &html, Some(keyboard)).await,
-        }
+        show_in_place(bot, query, chat, &html, keyboard).await
     };
     match callback {
         Callback::Answer { lang, entry } => {
             // An entry removed by a reload since the button was sent: answer like a question.
             match kb.entry(&entry) {
                 Some(entry) => {
-                    let related: Vec<_> =
-                        entry.related.iter().filter_map(|id| kb.entry(id)).collect();
-                    let keyboard =
-                        (!related.is_empty()).then(|| keyboards::entries(&related, lang));
-                    let html = answer_html(entry, &answerer.citations(entry), lang);
-                    send_html(bot, chat, &html, keyboard).await?;
+                    let (citations, related) = (answerer.citations(entry), answerer.related(entry));
+                    send_answer(bot, chat, entry, &citations, &related, lang).await?;
                 }
                 None => answer_question(bot, state, chat, &entry, Some(lang), lang).await?,
             }
@@ -308,7 +311,7 @@ async fn handle_callback(
         }
         Callback::Entry { lang, entry } => match kb.entry(&entry) {
             Some(entry) => {
-                let related: Vec<_> = entry.related.iter().filter_map(|id| kb.entry(id)).collect();
+                let related = answerer.related(entry);
                 let html = answer_html(entry, &answerer.citations(entry), lang);
                 show(html, keyboards::entry_in_topics(&related, entry.kind, lang)).await?;
             }
@@ -344,7 +347,7 @@ pub async fn on_inline_query(
             .unwrap_or_else(|| Lang::from_language_code(query.from.language_code.as_deref()));
         let answerer = state.answerer();
         let kb = answerer.knowledge();
-        let entries: Vec<&crate::knowledge::Entry> = if query.query.trim().is_empty() {
+        let entries: Vec<&Entry> = if query.query.trim().is_empty() {
             Kind::ALL
                 .iter()
                 .filter_map(|&kind| kb.entries_of(kind).next())

@@ -58,25 +58,18 @@ pub fn topics(kb: &KnowledgeBase, lang: Lang) -> InlineKeyboardMarkup {
 
 /// The entries of one kind, shown in place, with a way back to the root.
 pub fn kind(kb: &KnowledgeBase, kind: Kind, lang: Lang) -> InlineKeyboardMarkup {
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = kb
-        .entries_of(kind)
-        .map(|entry| {
-            vec![button(
-                entry.title.get(lang),
-                Callback::Entry {
-                    lang,
-                    entry: entry.id.clone(),
-                },
-            )]
-        })
-        .collect();
-    rows.push(vec![button(texts(lang).back, Callback::Topics { lang })]);
-    InlineKeyboardMarkup::new(rows)
+    let entries: Vec<&Entry> = kb.entries_of(kind).collect();
+    in_place(&entries, lang, Callback::Topics { lang })
 }
 
 /// Under an entry opened from /topics: its related entries, and back to its kind.
 pub fn entry_in_topics(related: &[&Entry], kind: Kind, lang: Lang) -> InlineKeyboardMarkup {
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = related
+    in_place(related, lang, Callback::Kind { lang, kind })
+}
+
+/// Entries that open in the same message, then a back button.
+fn in_place(entries: &[&Entry], lang: Lang, back: Callback) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = entries
         .iter()
         .map(|entry| {
             vec![button(
@@ -88,10 +81,7 @@ pub fn entry_in_topics(related: &[&Entry], kind: Kind, lang: Lang) -> InlineKeyb
             )]
         })
         .collect();
-    rows.push(vec![button(
-        texts(lang).back,
-        Callback::Kind { lang, kind },
-    )]);
+    rows.push(vec![button(texts(lang).back, back)]);
     InlineKeyboardMarkup::new(rows)
 }
 

@@ -86,6 +86,21 @@ pub async fn edit_html(
     }
 }
 
+/// Shows a reply to a button in place of the message carrying the button; an old, inaccessible
+/// message gets a new one instead.
+pub async fn show_in_place(
+    bot: &Bot,
+    query: &CallbackQuery,
+    chat: ChatId,
+    html: &str,
+    keyboard: InlineKeyboardMarkup,
+) -> Result<(), RequestError> {
+    match query.message.as_ref().and_then(|m| m.regular_message()) {
+        Some(message) => edit_html(bot, chat, message.id, html, keyboard).await,
+        None => send_html(bot, chat, html, Some(keyboard)).await,
+    }
+}
+
 fn no_preview() -> LinkPreviewOptions {
     LinkPreviewOptions {
         is_disabled: true,

@@ -19,7 +19,7 @@ use crate::store::unix_now;
 
 use super::callback::Callback;
 use super::commands::StaffCommand;
-use super::send::{edit_html, send_html};
+use super::send::{send_html, show_in_place};
 use super::{AppState, BotError, HandlerResult};
 
 const DAY: i64 = 24 * 60 * 60;
@@ -235,20 +235,14 @@ pub async fn on_broadcast_button(
     let lang = callback.lang();
     let t = texts(lang);
     let show = |text: String| async move {
-        let html = html::escape(&text);
-        match query.message.as_ref().and_then(|m| m.regular_message()) {
-            Some(message) => {
-                edit_html(
-                    bot,
-                    chat,
-                    message.id,
-                    &html,
-                    InlineKeyboardMarkup::default(),
-                )
-                .await
-            }
-            None => send_html(bot, chat, &html, None).await,
-        }
+        show_in_place(
+            bot,
+            query,
+            chat,
+            &html::escape(&text),
+            InlineKeyboardMarkup::default(),
+        )
+        .await
     };
     if !state.is_staff(query.from.id) {
         tracing::warn!(

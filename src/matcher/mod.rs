@@ -102,6 +102,22 @@ pub struct MatchResult {
 }
 
 impl MatchResult {
+    /// The verdict for an entry the user picked themselves: certain, with nothing else to weigh.
+    pub fn chosen(entry: usize) -> MatchResult {
+        MatchResult {
+            decision: Decision::Answer,
+            confidence: 1.0,
+            candidates: vec![Candidate {
+                entry,
+                score: 1.0,
+                question_coverage: 1.0,
+                phrase_coverage: 1.0,
+                best_phrase: None,
+            }],
+            terms: Vec::new(),
+        }
+    }
+
     /// The top candidate when the decision is to answer.
     pub fn answer(&self) -> Option<&Candidate> {
         (self.decision == Decision::Answer)
