@@ -46,15 +46,45 @@ impl Field {
 }
 
 /// One way of naming or asking for an entry, kept whole so a match can be judged by how much of the
-/// phrase the question covers, and explained by quoting it.
-#[derive(Debug, Clone)]
+/// phrase the question covers. Its terms live in one flat array of the index (no per-phrase
+/// allocation), and its text stays in the knowledge base, found again through [`PhraseRef`].
+#[derive(Debug, Clone, Copy)]
 pub struct Phrase {
-    pub terms: Vec<TermId>,
     /// Sum of the terms' rarity: the phrase's total information.
     pub weight: f32,
+    pub origin: PhraseRef,
+    terms_start: u32,
+    terms_len: u16,
+}
+
+/// Which title, alias or question of an entry a phrase is, to quote it in explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseRef {
     pub field: Field,
     pub lang: Lang,
-    pub text: String,
+    /// Position in the entry's list of that field and language (0 for the title).
+    pub ordinal: u16,
+}
+
+impl PhraseRef {
+    /// The phrase's text in `entry`.
+    pub fn text<'a>(&self, entry: &'a Entry) -> Option<&'a str> {
+        let ordinal = usize::from(self.ordinal);
+        match self.field {
+            Field::Title => Some(entry.title.get(self.lang).as_str()),
+            Field::Alias => entry
+                .aliases
+                .get(self.lang)
+                .get(ordinal)
+                .map(String::as_str),
+            Field::Question => entry
+                .questions
+                .get(self.lang)
+                .get(ordinal)
+                .map(String::as_str),
+            Field::Detail | Field::Answer => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +104,10 @@ pub struct Index {
     /// what the stemmer makes of a word ("cybersecurty"), but rarely how close it is to the original.
     stem_spelling: Spelling,
     word_spelling: Spelling,
-    phrases: Vec<Vec<Phrase>>,
+    phrases: Vec<Phrase>,
+    phrase_terms: Vec<TermId>,
+    /// `phrases[entry_phrases[e]..entry_phrases[e + 1]]` are entry `e`'s.
+    entry_phrases: Vec<u32>,
     entry_count: usize,
 }
 
@@ -194,7 +227,14 @@ impl Index {
 
     /// The phrases an entry can be asked by.
     pub fn phrases(&self, entry: u32) -> &[Phrase] {
-        &self.phrases[entry as usize]
+        let e = entry as usize;
+        &self.phrases[self.entry_phrases[e] as usize..self.entry_phrases[e + 1] as usize]
+    }
+
+    /// The distinct terms of a phrase, sorted.
+    pub fn phrase_terms(&self, phrase: &Phrase) -> &[TermId] {
+        let start = phrase.terms_start as usize;
+        &self.phrase_terms[start..start + usize::from(phrase.terms_len)]
     }
 
     /// The weight of a word the vocabulary has never seen: as informative as a word used by `share` of
@@ -274,7 +314,7 @@ struct Builder {
 }
 
 /// A phrase's terms before their rarity is known.
-type RawPhrase = (Vec<TermId>, Field, Lang, String);
+type RawPhrase = (Vec<TermId>, PhraseRef);
 
 impl Builder {
     fn intern(&mut self, stem: String) -> TermId {
@@ -289,30 +329,34 @@ impl Builder {
     }
 
     fn add_entry(&mut self, position: u32, entry: &Entry, tokenizer: &Tokenizer) {
-        let mut texts: Vec<(Field, Lang, &str)> = Vec::new();
+        let origin = |field, lang, ordinal: usize| PhraseRef {
+            field,
+            lang,
+            ordinal: ordinal.min(usize::from(u16::MAX)) as u16,
+        };
+        let mut texts: Vec<(PhraseRef, &str)> = Vec::new();
         for (lang, title) in entry.title.iter() {
-            texts.push((Field::Title, lang, title));
+            texts.push((origin(Field::Title, lang, 0), title));
         }
         for (lang, aliases) in entry.aliases.iter() {
-            texts.extend(aliases.iter().map(|a| (Field::Alias, lang, a.as_str())));
+            let numbered = aliases.iter().enumerate();
+            texts.extend(numbered.map(|(i, a)| (origin(Field::Alias, lang, i), a.as_str())));
         }
         for (lang, questions) in entry.questions.iter() {
-            texts.extend(
-                questions
-                    .iter()
-                    .map(|q| (Field::Question, lang, q.as_str())),
-            );
+            let numbered = questions.iter().enumerate();
+            texts.extend(numbered.map(|(i, q)| (origin(Field::Question, lang, i), q.as_str())));
         }
         for (lang, answer) in entry.answer.iter() {
-            texts.push((Field::Answer, lang, answer));
+            texts.push((origin(Field::Answer, lang, 0), answer));
         }
         for (lang, detail) in detail_texts(&entry.details) {
-            texts.push((Field::Detail, lang, detail));
+            texts.push((origin(Field::Detail, lang, 0), detail));
         }
 
         let mut best: HashMap<TermId, f32> = HashMap::new();
         let mut phrases = Vec::new();
-        for (field, lang, text) in texts {
+        for (origin, text) in texts {
+            let field = origin.field;
             let terms: Vec<TermId> = tokenizer
                 .tokens(text)
                 .into_iter()
@@ -327,7 +371,7 @@ impl Builder {
                 *weight = weight.max(field.weight());
             }
             if matches!(field, Field::Title | Field::Alias | Field::Question) && !terms.is_empty() {
-                phrases.push((terms, field, lang, text.to_string()));
+                phrases.push((terms, origin));
             }
         }
         for (term, weight) in best {
@@ -353,28 +397,24 @@ impl Builder {
         for (word, term) in &self.words {
             word_spelling.add(word, *term);
         }
-        let phrases = self
-            .phrases
-            .into_iter()
-            .map(|entry_phrases| {
-                entry_phrases
-                    .into_iter()
-                    .map(|(terms, field, lang, text)| {
-                        let mut unique = terms.clone();
-                        unique.sort_unstable();
-                        unique.dedup();
-                        let weight = unique.iter().map(|&t| idf[t as usize]).sum();
-                        Phrase {
-                            terms: unique,
-                            weight,
-                            field,
-                            lang,
-                            text,
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut phrases = Vec::new();
+        let mut phrase_terms = Vec::new();
+        let mut entry_phrases = vec![0u32];
+        for entry_phrase_list in self.phrases {
+            for (mut terms, origin) in entry_phrase_list {
+                terms.sort_unstable();
+                terms.dedup();
+                let weight = terms.iter().map(|&t| idf[t as usize]).sum();
+                phrases.push(Phrase {
+                    weight,
+                    origin,
+                    terms_start: phrase_terms.len() as u32,
+                    terms_len: terms.len().min(usize::from(u16::MAX)) as u16,
+                });
+                phrase_terms.extend(terms);
+            }
+            entry_phrases.push(phrases.len() as u32);
+        }
         Index {
             terms: self.terms,
             term_text: self.term_text,
@@ -383,6 +423,8 @@ impl Builder {
             stem_spelling,
             word_spelling,
             phrases,
+            phrase_terms,
+            entry_phrases,
             entry_count,
         }
     }

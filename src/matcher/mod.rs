@@ -11,9 +11,7 @@ mod index;
 mod normalize;
 mod stopwords;
 
-use std::collections::HashMap;
-
-pub use index::{Field, Index, Phrase, TermId, TermMatch};
+pub use index::{Field, Index, Phrase, PhraseRef, TermId, TermMatch};
 pub use normalize::{Token, Tokenizer, normalize, stem_persian};
 
 use crate::knowledge::KnowledgeBase;
@@ -66,7 +64,7 @@ pub struct Candidate {
     /// Share of the best-matching phrase the question covers.
     pub phrase_coverage: f32,
     /// The title, alias or question that matched best, for explanations.
-    pub best_phrase: Option<(Field, crate::lang::Lang, String)>,
+    pub best_phrase: Option<PhraseRef>,
 }
 
 /// What the matcher advises doing with a question.
@@ -174,59 +172,19 @@ impl Matcher {
     }
 
     /// Ranks the entries for a question and decides whether to answer, suggest or decline.
+    ///
+    /// The work is bounded without changing any decision: words too common to lift an entry to the
+    /// suggestion threshold on their own only score entries that rarer words found (MaxScore), and
+    /// phrase coverage is computed in order of question coverage until no further entry can enter
+    /// the top five, since a score never exceeds question coverage to the power `question_share`.
     pub fn find(&self, question: &str) -> MatchResult {
         let terms = self.query_terms(question);
         let total_weight: f32 = terms.iter().map(|t| t.weight).sum();
-        if terms.is_empty() || total_weight <= 0.0 {
-            return MatchResult {
-                decision: Decision::Unknown,
-                confidence: 0.0,
-                candidates: Vec::new(),
-                terms,
-            };
-        }
-
-        // Per entry, the best contribution of each question word.
-        let mut covered: HashMap<u32, Vec<f32>> = HashMap::new();
-        // Per vocabulary term, how closely the question matched it.
-        let mut matched_terms: HashMap<TermId, f32> = HashMap::new();
-        for (i, term) in terms.iter().enumerate() {
-            for &TermMatch {
-                term: id,
-                similarity,
-            } in &term.matches
-            {
-                let best = matched_terms.entry(id).or_insert(0.0);
-                *best = best.max(similarity);
-                for posting in self.index.postings(id) {
-                    let slots = covered
-                        .entry(posting.entry)
-                        .or_insert_with(|| vec![0.0; terms.len()]);
-                    let contribution = term.weight * similarity * posting.weight;
-                    slots[i] = slots[i].max(contribution);
-                }
-            }
-        }
-
-        let mut candidates: Vec<Candidate> = covered
-            .into_iter()
-            .map(|(entry, slots)| {
-                let question_coverage = slots.iter().sum::<f32>() / total_weight;
-                let (phrase_coverage, best_phrase) = self.best_phrase(entry, &matched_terms);
-                let share = self.tuning.question_share;
-                let score = question_coverage.powf(share) * phrase_coverage.powf(1.0 - share);
-                Candidate {
-                    entry: entry as usize,
-                    score: score.clamp(0.0, 1.0),
-                    question_coverage,
-                    phrase_coverage,
-                    best_phrase,
-                }
-            })
-            .collect();
-        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        candidates.truncate(5);
-
+        let mut candidates = if terms.is_empty() || total_weight <= 0.0 {
+            Vec::new()
+        } else {
+            self.rank(&terms, total_weight)
+        };
         let confidence = candidates.first().map_or(0.0, |c| c.score);
         let decision = if confidence >= self.tuning.answer {
             Decision::Answer
@@ -242,6 +200,100 @@ impl Matcher {
             candidates,
             terms,
         }
+    }
+
+    fn rank(&self, terms: &[QueryTerm], total_weight: f32) -> Vec<Candidate> {
+        let share = self.tuning.question_share;
+        // Below this question coverage an entry cannot reach the suggestion threshold.
+        let floor = self.tuning.suggest.powf(1.0 / share) * total_weight;
+
+        // The lightest words whose weights together stay under the floor are "non-essential": an
+        // entry that has only them cannot matter, so their postings are not walked.
+        let mut by_weight: Vec<usize> = (0..terms.len())
+            .filter(|&i| !terms[i].matches.is_empty())
+            .collect();
+        by_weight.sort_by(|&a, &b| terms[a].weight.total_cmp(&terms[b].weight));
+        let mut light = 0.0;
+        let split = by_weight
+            .iter()
+            .position(|&i| {
+                light += terms[i].weight;
+                light >= floor
+            })
+            .unwrap_or(by_weight.len());
+        let (non_essential, essential) = by_weight.split_at(split);
+
+        let mut found: Vec<(f32, u32)> = SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let scratch = &mut *scratch;
+            scratch.prepare(self.index.entry_count());
+            for &i in essential {
+                let term = &terms[i];
+                if let [only] = term.matches.as_slice() {
+                    for posting in self.index.postings(only.term) {
+                        scratch.add(
+                            posting.entry,
+                            term.weight * only.similarity * posting.weight,
+                        );
+                    }
+                } else {
+                    for m in &term.matches {
+                        for posting in self.index.postings(m.term) {
+                            scratch.best_of_word(
+                                posting.entry,
+                                term.weight * m.similarity * posting.weight,
+                            );
+                        }
+                    }
+                    scratch.flush_word();
+                }
+            }
+            scratch.take()
+        });
+        for (covered, entry) in &mut found {
+            for &i in non_essential {
+                let term = &terms[i];
+                let best = term
+                    .matches
+                    .iter()
+                    .filter_map(|m| {
+                        let postings = self.index.postings(m.term);
+                        let at = postings.binary_search_by_key(entry, |p| p.entry).ok()?;
+                        Some(term.weight * m.similarity * postings[at].weight)
+                    })
+                    .fold(0.0f32, f32::max);
+                *covered += best;
+            }
+        }
+        found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+        let mut matched: Vec<(TermId, f32)> = terms
+            .iter()
+            .flat_map(|t| t.matches.iter().map(|m| (m.term, m.similarity)))
+            .collect();
+        matched.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        matched.dedup_by_key(|m| m.0);
+
+        let mut top: Vec<Candidate> = Vec::with_capacity(6);
+        for (covered, entry) in found {
+            let question_coverage = (covered / total_weight).min(1.0);
+            let bound = question_coverage.powf(share);
+            if top.len() == 5 && bound < top[4].score {
+                break;
+            }
+            let (phrase_coverage, best_phrase) = self.best_phrase(entry, &matched);
+            let score = (bound * phrase_coverage.powf(1.0 - share)).clamp(0.0, 1.0);
+            top.push(Candidate {
+                entry: entry as usize,
+                score,
+                question_coverage,
+                phrase_coverage,
+                best_phrase,
+            });
+            top.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+            top.truncate(5);
+        }
+        top
     }
 
     fn query_terms(&self, question: &str) -> Vec<QueryTerm> {
@@ -279,29 +331,93 @@ impl Matcher {
         terms
     }
 
-    fn best_phrase(
-        &self,
-        entry: u32,
-        matched_terms: &HashMap<TermId, f32>,
-    ) -> (f32, Option<(Field, crate::lang::Lang, String)>) {
+    fn best_phrase(&self, entry: u32, matched: &[(TermId, f32)]) -> (f32, Option<PhraseRef>) {
         let mut best = (0.0f32, None);
         for phrase in self.index.phrases(entry) {
             if phrase.weight <= 0.0 {
                 continue;
             }
-            let covered: f32 = phrase
-                .terms
+            let covered: f32 = self
+                .index
+                .phrase_terms(phrase)
                 .iter()
-                .filter_map(|t| matched_terms.get(t).map(|s| s * self.index.idf(*t)))
+                .filter_map(|t| {
+                    let at = matched.binary_search_by_key(t, |m| m.0).ok()?;
+                    Some(matched[at].1 * self.index.idf(*t))
+                })
                 .sum();
             let coverage = covered / phrase.weight;
             if coverage > best.0 {
-                best = (
-                    coverage,
-                    Some((phrase.field, phrase.lang, phrase.text.clone())),
-                );
+                best = (coverage, Some(phrase.origin));
             }
         }
         best
     }
+}
+
+/// Per-thread buffers for ranking, reused across questions so a question allocates little and
+/// never clears an array the size of the knowledge base.
+#[derive(Default)]
+struct Scratch {
+    /// Question coverage per entry (dense), and which entries were touched.
+    covered: Vec<f32>,
+    touched: Vec<u32>,
+    /// The best contribution of the current word per entry, when a typo matched several terms.
+    word: Vec<f32>,
+    word_touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, entries: usize) {
+        if self.covered.len() < entries {
+            self.covered.resize(entries, 0.0);
+            self.word.resize(entries, 0.0);
+        }
+    }
+
+    fn add(&mut self, entry: u32, contribution: f32) {
+        let slot = &mut self.covered[entry as usize];
+        if *slot == 0.0 {
+            self.touched.push(entry);
+        }
+        *slot += contribution;
+    }
+
+    fn best_of_word(&mut self, entry: u32, contribution: f32) {
+        let slot = &mut self.word[entry as usize];
+        if *slot == 0.0 {
+            self.word_touched.push(entry);
+        }
+        *slot = slot.max(contribution);
+    }
+
+    fn flush_word(&mut self) {
+        let touched = std::mem::take(&mut self.word_touched);
+        for &entry in &touched {
+            let contribution = std::mem::replace(&mut self.word[entry as usize], 0.0);
+            self.add(entry, contribution);
+        }
+        self.word_touched = touched;
+        self.word_touched.clear();
+    }
+
+    /// The touched entries with their coverage, leaving the buffers clean for the next question.
+    fn take(&mut self) -> Vec<(f32, u32)> {
+        let found = self
+            .touched
+            .iter()
+            .map(|&entry| {
+                (
+                    std::mem::replace(&mut self.covered[entry as usize], 0.0),
+                    entry,
+                )
+            })
+            .collect();
+        self.touched.clear();
+        found
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
