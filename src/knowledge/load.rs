@@ -300,21 +300,18 @@ impl Loader {
         }
     }
 
-    fn record<'a>(&self, file: &'a KnowledgeFile, items: &[Value], index: usize) -> Record<'a> {
-        let value = &items[index];
+    fn record<'a>(
+        &self,
+        file: &'a KnowledgeFile,
+        value: &Value,
+        index: usize,
+        lines: &mut IdLines,
+    ) -> Record<'a> {
         match value.get("id").and_then(Value::as_str) {
             Some(id) => Record {
                 path: &file.path,
                 id: id.to_string(),
-                // The same id earlier in the file (a duplicate) is on an earlier line.
-                line: line_of_id(
-                    &file.text,
-                    id,
-                    items[..index]
-                        .iter()
-                        .filter(|v| v.get("id").and_then(Value::as_str) == Some(id))
-                        .count(),
-                ),
+                line: lines.next(id),
             },
             None => Record {
                 path: &file.path,
@@ -409,8 +406,9 @@ impl Loader {
     }
 
     fn read_entries(&mut self, file: &KnowledgeFile, kind: Kind, items: Vec<Value>) {
+        let mut lines = IdLines::scan(&file.text);
         for (index, value) in items.iter().enumerate() {
-            let record = self.record(file, &items, index);
+            let record = self.record(file, value, index, &mut lines);
             self.seen_entry_ids.insert(record.id.clone());
             let Some(object) = value.as_object() else {
                 self.problem(&record, "expected an object");
@@ -631,8 +629,9 @@ impl Loader {
     }
 
     fn read_sources(&mut self, file: &KnowledgeFile, items: Vec<Value>) {
+        let mut lines = IdLines::scan(&file.text);
         for (index, value) in items.iter().enumerate() {
-            let record = self.record(file, &items, index);
+            let record = self.record(file, value, index, &mut lines);
             self.seen_source_ids.insert(record.id.clone());
             let raw = match RawSource::deserialize(value) {
                 Ok(raw) => raw,
@@ -767,19 +766,41 @@ fn strip_position(err: &serde_json::Error) -> String {
     }
 }
 
-/// The 1-based line on which `"id": "<id>"` appears for the `nth` time (0 for the first), so entry
-/// problems point at a line.
-fn line_of_id(text: &str, id: &str, nth: usize) -> Option<usize> {
-    let needle = format!("\"{id}\"");
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            line.find("\"id\"").is_some_and(|at| {
-                line[at + 4..].trim_start().starts_with(':') && line[at..].contains(&needle)
-            })
-        })
-        .nth(nth)
-        .map(|(i, _)| i + 1)
+/// The 1-based lines of every `"id": "…"` in a file, found in one pass, so each record's problems
+/// can point at its line; a duplicated id takes its occurrences in order.
+struct IdLines<'t> {
+    lines: HashMap<&'t str, std::collections::VecDeque<usize>>,
+}
+
+impl<'t> IdLines<'t> {
+    fn scan(text: &'t str) -> IdLines<'t> {
+        let mut lines: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+        for (number, line) in text.lines().enumerate() {
+            let mut rest = line;
+            while let Some(at) = rest.find("\"id\"") {
+                rest = &rest[at + 4..];
+                let Some(value) = rest.trim_start().strip_prefix(':').map(str::trim_start) else {
+                    continue;
+                };
+                let Some(value) = value.strip_prefix('"') else {
+                    continue;
+                };
+                if let Some(end) = value.find('"') {
+                    lines
+                        .entry(&value[..end])
+                        .or_default()
+                        .push_back(number + 1);
+                    rest = &value[end..];
+                }
+            }
+        }
+        IdLines { lines }
+    }
+
+    /// The line of the next record with this id.
+    fn next(&mut self, id: &str) -> Option<usize> {
+        self.lines.get_mut(id)?.pop_front()
+    }
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -805,12 +826,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_id_line_is_found_by_its_key() {
-        let text = "[\n  {\n    \"id\": \"alpha\",\n    \"related\": [\"beta\"]\n  },\n  { \"id\": \"beta\" }\n]";
-        assert_eq!(line_of_id(text, "alpha", 0), Some(3));
-        assert_eq!(line_of_id(text, "beta", 0), Some(6));
-        assert_eq!(line_of_id(text, "gamma", 0), None);
-        assert_eq!(line_of_id(text, "alpha", 1), None);
+    fn id_lines_are_found_by_their_key_in_order() {
+        let text = "[\n  {\n    \"id\": \"alpha\",\n    \"related\": [\"beta\"]\n  },\n  { \"id\": \"beta\" }, { \"id\":\"alpha\" }\n]";
+        let mut lines = IdLines::scan(text);
+        assert_eq!(lines.next("alpha"), Some(3));
+        assert_eq!(lines.next("beta"), Some(6));
+        assert_eq!(
+            lines.next("alpha"),
+            Some(6),
+            "a duplicate takes the next occurrence"
+        );
+        assert_eq!(lines.next("alpha"), None);
+        assert_eq!(lines.next("gamma"), None);
     }
 
     #[test]

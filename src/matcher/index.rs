@@ -108,6 +108,9 @@ pub struct Index {
     phrase_terms: Vec<TermId>,
     /// `phrases[entry_phrases[e]..entry_phrases[e + 1]]` are entry `e`'s.
     entry_phrases: Vec<u32>,
+    /// Each entry's lightest phrase weight: no phrase of the entry can be covered more than the
+    /// question's matched weight over this, which bounds its score before it is computed.
+    lightest_phrase: Vec<f32>,
     entry_count: usize,
 }
 
@@ -229,6 +232,11 @@ impl Index {
     pub fn phrases(&self, entry: u32) -> &[Phrase] {
         let e = entry as usize;
         &self.phrases[self.entry_phrases[e] as usize..self.entry_phrases[e + 1] as usize]
+    }
+
+    /// The weight of an entry's lightest phrase (infinite when it has none).
+    pub fn lightest_phrase(&self, entry: u32) -> f32 {
+        self.lightest_phrase[entry as usize]
     }
 
     /// The distinct terms of a phrase, sorted.
@@ -415,6 +423,16 @@ impl Builder {
             }
             entry_phrases.push(phrases.len() as u32);
         }
+        let lightest_phrase = entry_phrases
+            .windows(2)
+            .map(|w| {
+                phrases[w[0] as usize..w[1] as usize]
+                    .iter()
+                    .map(|p: &Phrase| p.weight)
+                    .filter(|&w| w > 0.0)
+                    .fold(f32::INFINITY, f32::min)
+            })
+            .collect();
         Index {
             terms: self.terms,
             term_text: self.term_text,
@@ -425,6 +443,7 @@ impl Builder {
             phrases,
             phrase_terms,
             entry_phrases,
+            lightest_phrase,
             entry_count,
         }
     }

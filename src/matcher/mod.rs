@@ -223,25 +223,27 @@ impl Matcher {
             .unwrap_or(by_weight.len());
         let (non_essential, essential) = by_weight.split_at(split);
 
-        let mut found: Vec<(f32, u32)> = SCRATCH.with(|scratch| {
+        let mut found: Vec<(f32, f32, u32)> = SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             let scratch = &mut *scratch;
             scratch.prepare(self.index.entry_count());
             for &i in essential {
                 let term = &terms[i];
                 if let [only] = term.matches.as_slice() {
+                    let weight = term.weight * only.similarity;
                     for posting in self.index.postings(only.term) {
-                        scratch.add(
-                            posting.entry,
-                            term.weight * only.similarity * posting.weight,
-                        );
+                        let in_phrases = phrase_part(weight, posting.weight);
+                        scratch.add(posting.entry, weight * posting.weight, in_phrases);
                     }
                 } else {
                     for m in &term.matches {
+                        let weight = term.weight * m.similarity;
                         for posting in self.index.postings(m.term) {
+                            let in_phrases = phrase_part(weight, posting.weight);
                             scratch.best_of_word(
                                 posting.entry,
-                                term.weight * m.similarity * posting.weight,
+                                weight * posting.weight,
+                                in_phrases,
                             );
                         }
                     }
@@ -250,22 +252,26 @@ impl Matcher {
             }
             scratch.take()
         });
-        for (covered, entry) in &mut found {
+        for (covered, in_phrases, entry) in &mut found {
             for &i in non_essential {
                 let term = &terms[i];
-                let best = term
+                let (best, best_in_phrases) = term
                     .matches
                     .iter()
                     .filter_map(|m| {
                         let postings = self.index.postings(m.term);
                         let at = postings.binary_search_by_key(entry, |p| p.entry).ok()?;
-                        Some(term.weight * m.similarity * postings[at].weight)
+                        let weight = term.weight * m.similarity;
+                        Some((
+                            weight * postings[at].weight,
+                            phrase_part(weight, postings[at].weight),
+                        ))
                     })
-                    .fold(0.0f32, f32::max);
+                    .fold((0.0f32, 0.0f32), |a, b| (a.0.max(b.0), a.1.max(b.1)));
                 *covered += best;
+                *in_phrases += best_in_phrases;
             }
         }
-        found.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
         let mut matched: Vec<(TermId, f32)> = terms
             .iter()
@@ -274,15 +280,42 @@ impl Matcher {
         matched.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         matched.dedup_by_key(|m| m.0);
 
+        // An upper bound of each entry's score: question coverage is known, and no phrase can be
+        // covered beyond the weight of the question's words found in the entry's phrases, over the
+        // entry's lightest phrase.
+        let mut bounded: Vec<(f32, f32, u32)> = found
+            .into_iter()
+            .map(|(covered, in_phrases, entry)| {
+                let question_coverage = (covered / total_weight).min(1.0);
+                let phrase_bound = (in_phrases / self.index.lightest_phrase(entry)).min(1.0);
+                let bound = question_coverage.powf(share) * phrase_bound.powf(1.0 - share);
+                (bound, question_coverage, entry)
+            })
+            .collect();
+        let by_bound =
+            |a: &(f32, f32, u32), b: &(f32, f32, u32)| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2));
+        // Most questions settle within the best few bounds: select those in linear time and sort
+        // the rest only if they are needed.
+        const FIRST: usize = 32;
+        if bounded.len() > FIRST {
+            bounded.select_nth_unstable_by(FIRST, by_bound);
+            bounded[..FIRST].sort_unstable_by(by_bound);
+        } else {
+            bounded.sort_unstable_by(by_bound);
+        }
+
         let mut top: Vec<Candidate> = Vec::with_capacity(6);
-        for (covered, entry) in found {
-            let question_coverage = (covered / total_weight).min(1.0);
-            let bound = question_coverage.powf(share);
+        for i in 0..bounded.len() {
+            if i == FIRST {
+                bounded[FIRST..].sort_unstable_by(by_bound);
+            }
+            let (bound, question_coverage, entry) = bounded[i];
             if top.len() == 5 && bound < top[4].score {
                 break;
             }
             let (phrase_coverage, best_phrase) = self.best_phrase(entry, &matched);
-            let score = (bound * phrase_coverage.powf(1.0 - share)).clamp(0.0, 1.0);
+            let score =
+                (question_coverage.powf(share) * phrase_coverage.powf(1.0 - share)).clamp(0.0, 1.0);
             top.push(Candidate {
                 entry: entry as usize,
                 score,
@@ -355,15 +388,28 @@ impl Matcher {
     }
 }
 
+/// The part of a word's weight that can count towards phrase coverage: all of it when the entry has
+/// the word in a title, alias or question (field weight at least a question's), none when only its
+/// answer or details have it.
+fn phrase_part(word_weight: f32, field_weight: f32) -> f32 {
+    if field_weight >= Field::Question.weight() {
+        word_weight
+    } else {
+        0.0
+    }
+}
+
 /// Per-thread buffers for ranking, reused across questions so a question allocates little and
 /// never clears an array the size of the knowledge base.
 #[derive(Default)]
 struct Scratch {
-    /// Question coverage per entry (dense), and which entries were touched.
+    /// Per entry (dense): question coverage, the weight of question words in its phrases, and
+    /// which entries were touched.
     covered: Vec<f32>,
+    in_phrases: Vec<f32>,
     touched: Vec<u32>,
     /// The best contribution of the current word per entry, when a typo matched several terms.
-    word: Vec<f32>,
+    word: Vec<(f32, f32)>,
     word_touched: Vec<u32>,
 }
 
@@ -371,44 +417,48 @@ impl Scratch {
     fn prepare(&mut self, entries: usize) {
         if self.covered.len() < entries {
             self.covered.resize(entries, 0.0);
-            self.word.resize(entries, 0.0);
+            self.in_phrases.resize(entries, 0.0);
+            self.word.resize(entries, (0.0, 0.0));
         }
     }
 
-    fn add(&mut self, entry: u32, contribution: f32) {
-        let slot = &mut self.covered[entry as usize];
-        if *slot == 0.0 {
+    fn add(&mut self, entry: u32, contribution: f32, in_phrases: f32) {
+        let e = entry as usize;
+        if self.covered[e] == 0.0 {
             self.touched.push(entry);
         }
-        *slot += contribution;
+        self.covered[e] += contribution;
+        self.in_phrases[e] += in_phrases;
     }
 
-    fn best_of_word(&mut self, entry: u32, contribution: f32) {
+    fn best_of_word(&mut self, entry: u32, contribution: f32, in_phrases: f32) {
         let slot = &mut self.word[entry as usize];
-        if *slot == 0.0 {
+        if slot.0 == 0.0 {
             self.word_touched.push(entry);
         }
-        *slot = slot.max(contribution);
+        *slot = (slot.0.max(contribution), slot.1.max(in_phrases));
     }
 
     fn flush_word(&mut self) {
         let touched = std::mem::take(&mut self.word_touched);
         for &entry in &touched {
-            let contribution = std::mem::replace(&mut self.word[entry as usize], 0.0);
-            self.add(entry, contribution);
+            let (contribution, in_phrases) = std::mem::take(&mut self.word[entry as usize]);
+            self.add(entry, contribution, in_phrases);
         }
         self.word_touched = touched;
         self.word_touched.clear();
     }
 
-    /// The touched entries with their coverage, leaving the buffers clean for the next question.
-    fn take(&mut self) -> Vec<(f32, u32)> {
+    /// The touched entries with their sums, leaving the buffers clean for the next question.
+    fn take(&mut self) -> Vec<(f32, f32, u32)> {
         let found = self
             .touched
             .iter()
             .map(|&entry| {
+                let e = entry as usize;
                 (
-                    std::mem::replace(&mut self.covered[entry as usize], 0.0),
+                    std::mem::take(&mut self.covered[e]),
+                    std::mem::take(&mut self.in_phrases[e]),
                     entry,
                 )
             })

@@ -61,6 +61,8 @@ struct ApiState {
     overall_limit: Option<usize>,
     recent_sends: VecDeque<(Instant, i64)>,
     flood_refusals: usize,
+    /// When each update was handed to the bot, by update id.
+    handed_out: HashMap<i64, Instant>,
 }
 
 /// A running fake Bot API.
@@ -145,6 +147,29 @@ impl FakeApi {
     /// Every message to `chat` answers 403 from now on.
     pub fn block_chat(&self, chat: i64) {
         self.state.lock().expect("state").blocked_chats.push(chat);
+    }
+
+    /// When the update with this id was first handed to the bot through getUpdates.
+    pub fn handed_out(&self, update_id: i64) -> Option<Instant> {
+        self.state
+            .lock()
+            .expect("state")
+            .handed_out
+            .get(&update_id)
+            .copied()
+    }
+
+    /// Queues many updates at once; returns their ids in order.
+    pub fn push_updates(&self, updates: impl IntoIterator<Item = Value>) -> Vec<i64> {
+        let mut state = self.state.lock().expect("state");
+        let mut ids = Vec::new();
+        for mut update in updates {
+            update["update_id"] = json!(state.next_update_id);
+            ids.push(state.next_update_id);
+            state.next_update_id += 1;
+            state.updates.push(update);
+        }
+        ids
     }
 
     /// Recorded calls of `method` (case-insensitive), in order.
@@ -309,12 +334,23 @@ async fn handle(
 /// Hands out queued updates from `offset` on; with none, holds the poll briefly, like long polling.
 async fn get_updates(params: &Value, state: &web::Data<Mutex<ApiState>>) -> HttpResponse {
     let offset = params.get("offset").and_then(Value::as_i64).unwrap_or(0);
+    // Like Telegram: at most `limit` updates per call, 100 by default and at most.
+    let limit = params
+        .get("limit")
+        .and_then(Value::as_u64)
+        .unwrap_or(100)
+        .clamp(1, 100) as usize;
     for _ in 0..10 {
         let ready: Vec<Value> = {
             let mut s = state.lock().expect("state");
             s.updates
                 .retain(|u| u["update_id"].as_i64().unwrap_or(0) >= offset);
-            s.updates.clone()
+            let now = Instant::now();
+            let batch: Vec<Value> = s.updates.iter().take(limit).cloned().collect();
+            for id in batch.iter().filter_map(|u| u["update_id"].as_i64()) {
+                s.handed_out.entry(id).or_insert(now);
+            }
+            batch
         };
         if !ready.is_empty() {
             return HttpResponse::Ok().json(json!({"ok": true, "result": ready}));
