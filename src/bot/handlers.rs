@@ -41,7 +41,7 @@ pub(super) async fn chat_lang(
 }
 
 /// Runs a handler body; on failure logs it and tells the user, so no one is left in silence.
-async fn guarded(
+pub(super) async fn guarded(
     bot: &Bot,
     chat: Option<ChatId>,
     lang: Lang,

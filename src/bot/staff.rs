@@ -49,13 +49,8 @@ pub async fn on_staff_command(
             return Ok(());
         }
         tracing::info!(?command, "staff command");
-        let result = handle(&bot, &msg, command, &state, lang).await;
-        if let Err(err) = result {
-            tracing::error!(error = %err, "staff command failed");
-            let apology = html::escape(texts(lang).apology);
-            let _ = send_html(&bot, msg.chat.id, &apology, None).await;
-        }
-        Ok(())
+        let handled = handle(&bot, &msg, command, &state, lang);
+        super::handlers::guarded(&bot, Some(msg.chat.id), lang, handled).await
     }
     .instrument(span)
     .await
