@@ -226,3 +226,41 @@ fn a_missing_knowledge_folder_is_one_clear_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn learned_questions_are_accepted_and_answered_like_curated_ones() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["learned"] =
+        serde_json::json!({"en": ["zanzibar quorum gathering"], "ru": [], "fa": []});
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 0, "{report}");
+    let path = dir.path().to_str().expect("utf-8");
+    let output = coop_bot(
+        &[
+            "ask",
+            "--json",
+            "--knowledge",
+            path,
+            "zanzibar quorum gathering",
+        ],
+        "",
+    );
+    let reply: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(reply["entry"], meetings[0]["id"]);
+}
+
+#[test]
+fn a_learned_list_missing_a_language_is_fine_but_a_blank_question_is_not() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["learned"] = serde_json::json!({"en": ["  "]});
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        report.contains("`learned.en` has an empty item"),
+        "{report}"
+    );
+}
