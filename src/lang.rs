@@ -66,11 +66,6 @@ impl Lang {
             Some(Lang::En)
         }
     }
-
-    /// Whether text in this language runs right to left, for console and HTML rendering.
-    pub fn is_rtl(self) -> bool {
-        self == Lang::Fa
-    }
 }
 
 impl fmt::Display for Lang {

@@ -81,11 +81,6 @@ impl AppState {
         self.staff.contains(&user.0)
     }
 
-    /// The staff user ids.
-    pub fn staff(&self) -> impl Iterator<Item = u64> + '_ {
-        self.staff.iter().copied()
-    }
-
     /// Re-reads the knowledge base; on success it serves from the next update on, on failure the
     /// current one keeps serving and the problems are returned.
     pub fn reload(&self) -> Result<usize, KnowledgeError> {

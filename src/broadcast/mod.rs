@@ -16,7 +16,7 @@ use crate::lang::Lang;
 pub use outbox::{
     Broadcast, BroadcastStatus, Confirmation, DeliveryCounts, DueDelivery, Outbox, Outcome,
 };
-pub use sender::{DeliveryLimits, Sender, SenderConfig};
+pub use sender::{Sender, SenderConfig};
 pub use subscribers::{Audience, Subscribers};
 
 /// What a subscriber can follow. `All` receives every broadcast.

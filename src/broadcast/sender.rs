@@ -49,16 +49,11 @@ impl Default for SenderConfig {
 }
 
 /// The Throttle limits for a rate: at most one message per second to one chat, `rate` overall.
-pub struct DeliveryLimits;
-
-impl DeliveryLimits {
-    /// Limits for `rate` messages per second overall.
-    pub fn for_rate(rate: u32) -> Limits {
-        Limits {
-            messages_per_sec_overall: rate.max(1),
-            messages_per_sec_chat: 1,
-            ..Limits::default()
-        }
+fn delivery_limits(rate: u32) -> Limits {
+    Limits {
+        messages_per_sec_overall: rate.max(1),
+        messages_per_sec_chat: 1,
+        ..Limits::default()
     }
 }
 
@@ -79,7 +74,7 @@ impl Sender {
         Sender {
             outbox: Outbox::new(pool.clone()),
             subscribers: Subscribers::new(pool),
-            bot: Throttle::new_spawn(bot, DeliveryLimits::for_rate(config.rate)),
+            bot: Throttle::new_spawn(bot, delivery_limits(config.rate)),
             config,
         }
     }

@@ -113,11 +113,8 @@ impl FakeApi {
     }
 
     /// Queues an update; its `update_id` is assigned here.
-    pub fn push_update(&self, mut update: Value) {
-        let mut state = self.state.lock().expect("state");
-        update["update_id"] = json!(state.next_update_id);
-        state.next_update_id += 1;
-        state.updates.push(update);
+    pub fn push_update(&self, update: Value) {
+        self.push_updates([update]);
     }
 
     /// The next `count` calls of `method` fail with `fault`.
