@@ -10,6 +10,10 @@ use sqlx::{Row, SqlitePool};
 
 use crate::lang::Lang;
 
+mod curation;
+
+pub use curation::{Curation, LearnedQuestion, Miss, MissReason};
+
 /// Why the database could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -156,26 +160,6 @@ impl Store {
         .await?;
         Ok((answered as usize, unanswered as usize))
     }
-
-    /// The unanswered questions asked since `since` (unix seconds), newest first.
-    pub async fn unanswered_since(
-        &self,
-        since: i64,
-    ) -> Result<Vec<(String, Lang, i64)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT text, lang, asked_at FROM unanswered_questions WHERE asked_at >= ? ORDER BY id DESC",
-        )
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                let lang = row.get::<String, _>("lang").parse().ok()?;
-                Some((row.get("text"), lang, row.get("asked_at")))
-            })
-            .collect())
-    }
 }
 
 #[cfg(test)]
@@ -198,11 +182,15 @@ mod tests {
             .log_unanswered("metro hours", Lang::En)
             .await
             .expect("log");
-        let logged = store.unanswered_since(0).await.expect("read");
+        let logged = Curation::new(store.pool().clone())
+            .open_misses(0)
+            .await
+            .expect("read");
         assert_eq!(logged.len(), 1);
-        assert_eq!(logged[0].0, "metro hours");
-        assert_eq!(logged[0].1, Lang::En);
-        assert!(logged[0].2 > 0);
+        assert_eq!(logged[0].text, "metro hours");
+        assert_eq!(logged[0].lang, Lang::En);
+        assert_eq!(logged[0].reason, MissReason::Unknown);
+        assert!(logged[0].asked_at > 0);
     }
 
     #[tokio::test]
