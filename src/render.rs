@@ -4,6 +4,8 @@
 use std::fmt::Write;
 
 use crate::answer::{Citation, Reply, ReplyKind};
+use crate::dates::Date;
+use crate::freshness;
 use crate::i18n::texts;
 use crate::knowledge::{Kind, KnowledgeBase};
 use crate::lang::Lang;
@@ -20,6 +22,10 @@ pub fn reply_text(reply: &Reply<'_>, kb: &KnowledgeBase) -> String {
             related,
         } => {
             let _ = writeln!(out, "{}", entry.answer.get(reply.lang));
+            let source = citations.first().map(|c| c.source);
+            for note in freshness::notes(entry, source, Date::today(), reply.lang) {
+                let _ = writeln!(out, "{note}");
+            }
             out.push('\n');
             out.push_str(&citations_text(citations, reply.lang));
             if !related.is_empty() {

@@ -4,6 +4,8 @@
 use teloxide::utils::html;
 
 use crate::answer::Citation;
+use crate::dates::Date;
+use crate::freshness;
 use crate::i18n::texts;
 use crate::knowledge::Entry;
 use crate::lang::Lang;
@@ -11,11 +13,17 @@ use crate::lang::Lang;
 /// Telegram's limit on one message's text.
 pub const MESSAGE_LIMIT: usize = 4096;
 
-/// An entry's answer followed by its sources: title (linked when there is a URL), date, and the
+/// An entry's answer, how current it is (the event's date in the right tense against `today`, and
+/// the report it comes from), then its sources: title (linked when there is a URL), date, and the
 /// verbatim quote.
-pub fn answer_html(entry: &Entry, citations: &[Citation<'_>], lang: Lang) -> String {
+pub fn answer_html(entry: &Entry, citations: &[Citation<'_>], lang: Lang, today: Date) -> String {
     let t = texts(lang);
     let mut out = html::escape(entry.answer.get(lang));
+    let notes = freshness::notes(entry, citations.first().map(|c| c.source), today, lang);
+    if !notes.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&html::italic(&html::escape(&notes.join("\n"))));
+    }
     out.push_str("\n\n");
     out.push_str(&html::bold(&html::escape(t.sources)));
     for citation in citations {

@@ -113,6 +113,32 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, KnowledgeError> {
     }
 }
 
+/// The expected knowledge files of `dir` as they are on disk, unvalidated, for tools that rewrite
+/// them (`export-learned`); a missing one is skipped, since `check` reports it.
+pub fn read_dir_files(dir: &Path) -> Result<Vec<KnowledgeFile>, KnowledgeError> {
+    let mut files = Vec::new();
+    for name in Kind::ALL
+        .iter()
+        .map(|k| k.file_name())
+        .chain([SOURCES_FILE])
+    {
+        let path = dir.join(name);
+        if !path.exists() {
+            continue;
+        }
+        let text = fs::read_to_string(&path).map_err(|source| KnowledgeError::Unreadable {
+            path: path.display().to_string(),
+            source,
+        })?;
+        files.push(KnowledgeFile {
+            path: path.display().to_string(),
+            name: name.to_string(),
+            text,
+        });
+    }
+    Ok(files)
+}
+
 /// Validates a set of knowledge files (any subset of the expected names) into a knowledge base.
 pub fn load_files(files: &[KnowledgeFile]) -> Result<KnowledgeBase, KnowledgeError> {
     let mut loader = Loader::default();
@@ -707,6 +733,25 @@ impl Loader {
             } else {
                 first_seen.insert(&entry.id, origin);
             }
+            // `as_of` comes from the entry's source: a dated source with an undated entry means
+            // the curator forgot it, and the bot would call a dated report undated.
+            if entry.as_of.is_none()
+                && let Some(dated) = entry.sources.iter().find_map(|r| {
+                    self.sources
+                        .iter()
+                        .find(|(s, _)| s.id == r.source)
+                        .and_then(|(s, _)| s.date.as_ref().map(|d| (&s.id, d)))
+                })
+            {
+                found.push(
+                    &origin.path,
+                    location.clone(),
+                    format!(
+                        "`as_of` is null but its source `{}` is dated {}: set `as_of` to the date its facts were reported",
+                        dated.0, dated.1
+                    ),
+                );
+            }
             for (i, source) in entry.sources.iter().enumerate() {
                 if judge_references && !self.seen_source_ids.contains(&source.source) {
                     found.push(
@@ -811,14 +856,7 @@ fn is_valid_id(id: &str) -> bool {
 }
 
 fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
-    if parts.len() != 3 || !number(parts[0], 4) || !number(parts[1], 2) || !number(parts[2], 2) {
-        return false;
-    }
-    let month: u32 = parts[1].parse().unwrap_or(0);
-    let day: u32 = parts[2].parse().unwrap_or(0);
-    (1..=12).contains(&month) && (1..=31).contains(&day)
+    crate::dates::Date::parse_iso(text).is_some()
 }
 
 #[cfg(test)]
