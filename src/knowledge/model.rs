@@ -290,6 +290,31 @@ impl KnowledgeBase {
         self.entries.iter().filter(move |e| e.kind == kind)
     }
 
+    /// A copy in which some entries have extra questions, as staff attached them from the chat. A
+    /// question for an entry that no longer exists is skipped (a reload may have removed it), and
+    /// one the entry already has is not added twice.
+    pub fn with_learned<'a>(
+        &self,
+        learned: impl IntoIterator<Item = (&'a str, Lang, &'a str)>,
+    ) -> KnowledgeBase {
+        let mut kb = self.clone();
+        for (entry_id, lang, question) in learned {
+            let Some(&position) = kb.entry_index.get(entry_id) else {
+                continue;
+            };
+            let questions = match lang {
+                Lang::En => &mut kb.entries[position].questions.en,
+                Lang::Ru => &mut kb.entries[position].questions.ru,
+                Lang::Fa => &mut kb.entries[position].questions.fa,
+            };
+            let question = question.trim();
+            if !question.is_empty() && !questions.iter().any(|q| q.trim() == question) {
+                questions.push(question.to_string());
+            }
+        }
+        kb
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
