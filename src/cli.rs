@@ -1,8 +1,9 @@
-//! The command line: `ask`, `check` and `chat`. Parsing is clap's; each command is a small function
+//! The command line: `ask`, `check`, `chat`, `why`, `export-learned` and `serve`. Parsing is clap's; each command is a small function
 //! over the library, so the bot and the console give the same answers.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -11,12 +12,17 @@ use clap::{Parser, Subcommand};
 use crate::answer::{Answerer, AskJson, ReplyKind};
 use crate::bot;
 use crate::broadcast::{Sender, SenderConfig};
-use crate::config::{BotConfig, KnowledgeLocation};
+use crate::config::{BotConfig, DEFAULT_DATABASE_PATH, KnowledgeLocation};
+use crate::dates::Date;
+use crate::explain::Explanation;
+use crate::freshness;
 use crate::i18n::texts;
-use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
+use crate::knowledge::{
+    self, Additions, Kind, KnowledgeBase, KnowledgeError, KnowledgeFile, add_learned,
+};
 use crate::lang::Lang;
 use crate::render;
-use crate::store::Store;
+use crate::store::{Curation, LearnedQuestion, Store};
 
 /// Answers questions about the Iran–Russia ICT cooperation programme from a curated, sourced
 /// knowledge base, on the command line or as a Telegram bot.
@@ -50,7 +56,41 @@ pub enum Command {
         lang: Option<Lang>,
     },
     /// Validate the knowledge base and report every problem; exits 1 if there is any
-    Check,
+    #[command(
+        after_help = "Examples:\n  coop-bot check\n  coop-bot check --stale 180   # also list entries to review for freshness"
+    )]
+    Check {
+        /// Also list the entries whose facts were reported more than DAYS days ago, or whose
+        /// report has no date, for review (they do not make the check fail)
+        #[arg(long, value_name = "DAYS")]
+        stale: Option<u32>,
+    },
+    /// Explain how a question is read and scored: its words, the top five entries with the phrase
+    /// that matched each, and the thresholds (the staff command /why, on the console)
+    #[command(
+        after_help = "Learned questions in the bot's database (DATABASE_PATH) are included when the database exists.\n\nExample:\n  coop-bot why \"how big is pardis park\""
+    )]
+    Why {
+        /// The question (several words need no quotes)
+        #[arg(required = true)]
+        question: Vec<String>,
+        /// Print the explanation as JSON
+        #[arg(long)]
+        json: bool,
+        /// The bot's database, for its learned questions
+        #[arg(long, env = "DATABASE_PATH", value_name = "PATH", default_value = DEFAULT_DATABASE_PATH)]
+        database: PathBuf,
+    },
+    /// Write the questions staff attached in the chat (the bot's database) into the knowledge files'
+    /// `learned` fields, changing nothing else in the files, so curation lands in the repository
+    #[command(
+        after_help = "Example:\n  coop-bot export-learned --knowledge knowledge --database data/coop-bot.sqlite\n  git diff knowledge/"
+    )]
+    ExportLearned {
+        /// The bot's database
+        #[arg(long, env = "DATABASE_PATH", value_name = "PATH", default_value = DEFAULT_DATABASE_PATH)]
+        database: PathBuf,
+    },
     /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM; needs TELOXIDE_TOKEN
     Serve,
     /// Try the bot in the terminal, no Telegram needed
@@ -65,7 +105,13 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let location = KnowledgeLocation::resolve(cli.knowledge);
     match cli.command {
-        Command::Check => check(&location),
+        Command::Check { stale } => check(&location, stale),
+        Command::Why {
+            question,
+            json,
+            database,
+        } => why(&location, &question.join(" "), json, &database),
+        Command::ExportLearned { database } => export_learned(&location, &database),
         Command::Ask {
             question,
             json,
@@ -84,8 +130,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
     let config = BotConfig::from_env()?;
-    let answerer = Answerer::new(load(location)?);
-    tracing::info!(knowledge = %location, entries = answerer.knowledge().len(), "knowledge loaded");
+    let kb = load(location)?;
+    tracing::info!(knowledge = %location, entries = kb.len(), "knowledge loaded");
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let store = Store::open(&config.database_path).await?;
@@ -114,7 +160,8 @@ fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
         );
         let (stop_sender, stop) = tokio::sync::watch::channel(false);
         let sending = tokio::spawn(sender.run(stop));
-        let state = bot::AppState::new(answerer, store)
+        let state = bot::AppState::new(kb, store)
+            .await?
             .with_staff(config.staff_ids.iter().copied())
             .with_knowledge(location.clone());
         bot::run(bot, std::sync::Arc::new(state)).await;
@@ -138,7 +185,7 @@ pub fn load(location: &KnowledgeLocation) -> Result<KnowledgeBase> {
     })
 }
 
-fn check(location: &KnowledgeLocation) -> Result<ExitCode> {
+fn check(location: &KnowledgeLocation, stale: Option<u32>) -> Result<ExitCode> {
     match location.load() {
         Ok(kb) => {
             let counts: Vec<String> = Kind::ALL
@@ -152,6 +199,9 @@ fn check(location: &KnowledgeLocation) -> Result<ExitCode> {
                 counts.join(", "),
                 kb.sources().len()
             );
+            if let Some(days) = stale {
+                print_stale(&kb, days);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(KnowledgeError::Invalid(problems)) => {
@@ -160,6 +210,180 @@ fn check(location: &KnowledgeLocation) -> Result<ExitCode> {
         }
         Err(other) => Err(other.into()),
     }
+}
+
+fn print_stale(kb: &KnowledgeBase, days: u32) {
+    let stale = freshness::stale_entries(kb, Date::today(), days);
+    if stale.is_empty() {
+        println!("No entry was reported more than {days} days ago; none is undated.");
+        return;
+    }
+    println!(
+        "{} entries to review (reported more than {days} days ago, or undated):",
+        stale.len()
+    );
+    for item in stale {
+        match (item.reported_on, item.age_days) {
+            (Some(date), Some(age)) => {
+                println!("  {}  reported {date} ({age} days ago)", item.entry.id)
+            }
+            _ => println!("  {}  no date: its source does not give one", item.entry.id),
+        }
+    }
+}
+
+/// The learned questions of the bot's database, or `None` when there is no database there.
+fn learned_questions(database: &Path) -> Result<Option<Vec<LearnedQuestion>>> {
+    if !database.exists() {
+        return Ok(None);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(database).await?;
+        let learned = Curation::new(store.pool().clone()).learned().await?;
+        anyhow::Ok(Some(learned))
+    })
+}
+
+fn why(
+    location: &KnowledgeLocation,
+    question: &str,
+    json: bool,
+    database: &Path,
+) -> Result<ExitCode> {
+    let kb = load(location)?;
+    let learned = learned_questions(database)?.unwrap_or_default();
+    let kb = kb.with_learned(
+        learned
+            .iter()
+            .map(|l| (l.entry_id.as_str(), l.lang, l.text.as_str())),
+    );
+    let answerer = Answerer::new(kb);
+    let explanation = Explanation::new(&answerer, question, Lang::En);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&explanation)?);
+    } else {
+        if !learned.is_empty() {
+            println!(
+                "(with {} learned question(s) from {})",
+                learned.len(),
+                database.display()
+            );
+        }
+        print!("{}", explanation.to_text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_learned(location: &KnowledgeLocation, database: &Path) -> Result<ExitCode> {
+    let KnowledgeLocation::Dir(dir) = location else {
+        anyhow::bail!(
+            "export-learned writes into a knowledge folder: pass --knowledge DIR (there is no ./knowledge here)"
+        );
+    };
+    let kb = load(location)?;
+    let Some(learned) = learned_questions(database)? else {
+        anyhow::bail!(
+            "no database at {}: nothing to export (set DATABASE_PATH or --database)",
+            database.display()
+        );
+    };
+    if learned.is_empty() {
+        println!("No learned questions in {}.", database.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Per file, the questions for its entries; entries removed since are reported, not written.
+    let mut by_file: BTreeMap<&str, Additions<'_>> = BTreeMap::new();
+    for l in &learned {
+        match kb.entry(&l.entry_id) {
+            Some(entry) => by_file
+                .entry(entry.kind.file_name())
+                .or_default()
+                .entry(l.entry_id.as_str())
+                .or_default()
+                .push((l.lang, l.text.as_str())),
+            None => eprintln!(
+                "skipped #{} “{}”: entry `{}` is no longer in the knowledge base",
+                l.id, l.text, l.entry_id
+            ),
+        }
+    }
+    let mut files = Vec::new();
+    let mut changed = Vec::new();
+    let mut present = 0;
+    for file in knowledge::read_dir_files(dir)? {
+        let file = match by_file.get(file.name.as_str()) {
+            Some(additions) => {
+                let export = add_learned(&file.path, &file.text, additions)?;
+                present += export.already_present;
+                if export.text != file.text {
+                    changed.push((file.name.clone(), export.added.len()));
+                }
+                KnowledgeFile {
+                    text: export.text,
+                    ..file
+                }
+            }
+            None => file,
+        };
+        files.push(file);
+    }
+    // Nothing is written unless the result passes `check`.
+    if let Err(err) = knowledge::load_files(&files) {
+        anyhow::bail!(
+            "the knowledge files would not pass `check` after the export, so nothing was written:\n{err}"
+        );
+    }
+    for (name, _) in &changed {
+        if let Some(file) = files.iter().find(|f| &f.name == name) {
+            write_atomically(&dir.join(name), &file.text)?;
+        }
+    }
+    let ids: Vec<i64> = learned
+        .iter()
+        .filter(|l| kb.entry(&l.entry_id).is_some())
+        .map(|l| l.id)
+        .collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(database).await?;
+        Curation::new(store.pool().clone())
+            .mark_exported(&ids)
+            .await?;
+        anyhow::Ok(())
+    })?;
+    let written: usize = changed.iter().map(|(_, n)| n).sum();
+    if changed.is_empty() {
+        println!(
+            "Nothing to write: the knowledge files already have all {present} learned question(s)."
+        );
+    } else {
+        let per_file: Vec<String> = changed
+            .iter()
+            .map(|(name, n)| format!("{} ({n})", dir.join(name).display()))
+            .collect();
+        println!(
+            "Wrote {written} learned question(s) into {}; {present} were already there. `coop-bot check` passes.",
+            per_file.join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Replaces a file by writing a sibling and renaming it over, so a crash never leaves half a file.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let temporary = path.with_extension("json.tmp");
+    std::fs::write(&temporary, text)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    Ok(())
 }
 
 fn ask(answerer: &Answerer, question: &str, json: bool, lang: Option<Lang>) -> Result<ExitCode> {

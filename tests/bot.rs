@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use coop_bot::answer::Answerer;
 use coop_bot::bot::{AppState, Callback, handler_tree};
 use coop_bot::knowledge::{Kind, load_embedded};
 use coop_bot::lang::Lang;
@@ -22,7 +21,7 @@ type Bot = MockBot<coop_bot::bot::BotError, teloxide_tests::mock_bot::Distributi
 async fn state() -> Arc<AppState> {
     let kb = load_embedded().expect("valid knowledge");
     let store = Store::in_memory().await.expect("store");
-    Arc::new(AppState::new(Answerer::new(kb), store))
+    Arc::new(AppState::new(kb, store).await.expect("state"))
 }
 
 async fn bot_with<T: teloxide_tests::IntoUpdate>(update: T) -> (Bot, Arc<AppState>) {
@@ -168,7 +167,9 @@ async fn an_ambiguous_question_offers_suggestions_that_answer_when_tapped() {
         "{}",
         sent.bot_request.text
     );
-    let suggestions = buttons(&sent.bot_request.reply_markup);
+    let mut suggestions = buttons(&sent.bot_request.reply_markup);
+    let none_of_these = suggestions.pop().expect("buttons");
+    assert_eq!(none_of_these.0, "None of these");
     assert!((1..=3).contains(&suggestions.len()));
     let (title, data) = suggestions[0].clone();
     bot.update(MockCallbackQuery::new().data(data));
@@ -195,9 +196,9 @@ async fn an_unanswerable_question_is_declined_and_logged() {
         1,
         "a browse-topics button"
     );
-    let logged = state.store.unanswered_since(0).await.expect("log");
+    let logged = state.curation.open_misses(0).await.expect("log");
     assert_eq!(logged.len(), 1);
-    assert_eq!(logged[0].0, "Moscow metro opening hours");
+    assert_eq!(logged[0].text, "Moscow metro opening hours");
 }
 
 #[tokio::test]

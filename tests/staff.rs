@@ -1,12 +1,11 @@
 //! Subscriptions and staff commands through teloxide_tests' MockBot: only staff can broadcast; a
 //! broadcast is previewed exactly, queued only by Confirm, and never twice; plus /broadcasts,
-//! /cancel_broadcast, /stats, /unanswered and /reload.
+//! /cancel_broadcast, /stats and /reload. Curation (/why, /unanswered, /learned) is in tests/curation.rs.
 
 mod common;
 
 use std::sync::Arc;
 
-use coop_bot::answer::Answerer;
 use coop_bot::bot::{AppState, BotError, Callback, handler_tree};
 use coop_bot::broadcast::{BroadcastStatus, Topic};
 use coop_bot::config::KnowledgeLocation;
@@ -26,7 +25,9 @@ const OUTSIDER: u64 = 999;
 async fn bot_with(update: MockMessageText, knowledge: KnowledgeLocation) -> (Bot, Arc<AppState>) {
     let store = Store::in_memory().await.expect("store");
     let state = Arc::new(
-        AppState::new(Answerer::new(load_embedded().expect("valid")), store)
+        AppState::new(load_embedded().expect("valid"), store)
+            .await
+            .expect("state")
             .with_staff([STAFF])
             .with_knowledge(knowledge),
     );
@@ -159,6 +160,8 @@ async fn a_non_staff_user_cannot_broadcast_and_nothing_is_queued() {
         "/unanswered",
         "/reload",
         "/cancel_broadcast 1",
+        "/why pardis",
+        "/learned",
     ] {
         bot.update(MockMessageText::new().text(command).from(from(OUTSIDER)));
         bot.dispatch().await;
@@ -319,22 +322,6 @@ async fn stats_count_subscribers_and_questions() {
         stats.contains("last day: 1 answered, 1 unanswered"),
         "{stats}"
     );
-}
-
-#[tokio::test]
-async fn unanswered_lists_the_most_frequent_misses() {
-    let (mut bot, _) = staff_bot("Moscow metro opening hours").await;
-    bot.dispatch().await;
-    bot.update(MockMessageText::new().text("moscow metro  opening hours!"));
-    bot.dispatch().await;
-    bot.update(MockMessageText::new().text("best pizza in Tehran"));
-    bot.dispatch().await;
-    bot.update(MockMessageText::new().text("/unanswered"));
-    bot.dispatch().await;
-    let listing = sent_texts(&bot)[0].clone();
-    let lines: Vec<&str> = listing.lines().collect();
-    assert!(lines[1].starts_with("2 × "), "{listing}");
-    assert!(lines[2].starts_with("1 × best pizza"), "{listing}");
 }
 
 #[tokio::test]

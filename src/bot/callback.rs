@@ -23,6 +23,18 @@ pub enum Callback {
     ConfirmBroadcast { lang: Lang, id: i64 },
     /// Staff discard a previewed broadcast.
     CancelBroadcast { lang: Lang, id: i64 },
+    /// A user says none of the suggested entries answers their question (offer id).
+    NoneOfThese { lang: Lang, offer: i64 },
+    /// Staff attach the group of misses around `miss` to an entry.
+    Attach {
+        lang: Lang,
+        miss: i64,
+        entry: String,
+    },
+    /// Staff dismiss the group of misses around `miss`.
+    Dismiss { lang: Lang, miss: i64 },
+    /// Staff undo a learned question.
+    Undo { lang: Lang, learned: i64 },
 }
 
 impl Callback {
@@ -36,7 +48,11 @@ impl Callback {
             | Callback::SetLang { lang }
             | Callback::Example { lang, .. }
             | Callback::ConfirmBroadcast { lang, .. }
-            | Callback::CancelBroadcast { lang, .. } => *lang,
+            | Callback::CancelBroadcast { lang, .. }
+            | Callback::NoneOfThese { lang, .. }
+            | Callback::Attach { lang, .. }
+            | Callback::Dismiss { lang, .. }
+            | Callback::Undo { lang, .. } => *lang,
         }
     }
 
@@ -51,6 +67,10 @@ impl Callback {
             Callback::Example { lang, index } => format!("x:{lang}:{index}"),
             Callback::ConfirmBroadcast { lang, id } => format!("bc:{lang}:{id}"),
             Callback::CancelBroadcast { lang, id } => format!("bx:{lang}:{id}"),
+            Callback::NoneOfThese { lang, offer } => format!("n:{lang}:{offer}"),
+            Callback::Attach { lang, miss, entry } => format!("ua:{lang}:{miss}:{entry}"),
+            Callback::Dismiss { lang, miss } => format!("ud:{lang}:{miss}"),
+            Callback::Undo { lang, learned } => format!("lu:{lang}:{learned}"),
         }
     }
 
@@ -86,6 +106,26 @@ impl Callback {
             ("bx", Some(id)) => Callback::CancelBroadcast {
                 lang,
                 id: id.parse().ok()?,
+            },
+            ("n", Some(offer)) => Callback::NoneOfThese {
+                lang,
+                offer: offer.parse().ok()?,
+            },
+            ("ua", Some(rest)) => {
+                let (miss, entry) = rest.split_once(':')?;
+                Callback::Attach {
+                    lang,
+                    miss: miss.parse().ok()?,
+                    entry: entry.to_string(),
+                }
+            }
+            ("ud", Some(miss)) => Callback::Dismiss {
+                lang,
+                miss: miss.parse().ok()?,
+            },
+            ("lu", Some(learned)) => Callback::Undo {
+                lang,
+                learned: learned.parse().ok()?,
             },
             _ => return None,
         })
@@ -125,6 +165,23 @@ mod tests {
                 lang: Lang::Fa,
                 id: 7,
             },
+            Callback::NoneOfThese {
+                lang: Lang::Ru,
+                offer: 99,
+            },
+            Callback::Attach {
+                lang: Lang::En,
+                miss: 1234,
+                entry: "pardis-technology-park".into(),
+            },
+            Callback::Dismiss {
+                lang: Lang::Fa,
+                miss: 5,
+            },
+            Callback::Undo {
+                lang: Lang::En,
+                learned: 3,
+            },
         ];
         for callback in all {
             assert_eq!(Callback::decode(&callback.encode()), Some(callback));
@@ -143,6 +200,17 @@ mod tests {
             .len()
                 <= 64
         );
+    }
+
+    #[test]
+    fn an_attach_button_for_a_long_entry_id_fits_telegrams_64_bytes() {
+        let data = Callback::Attach {
+            lang: Lang::Fa,
+            miss: 9_999_999,
+            entry: "a".repeat(48),
+        }
+        .encode();
+        assert!(data.len() <= 64, "{} bytes", data.len());
     }
 
     #[test]

@@ -38,10 +38,14 @@ pub enum StaffCommand {
     CancelBroadcast(String),
     /// Subscribers and questions.
     Stats,
-    /// The most frequent unanswered questions.
+    /// Unanswered questions grouped, with buttons to attach each group to an entry or dismiss it.
     Unanswered,
     /// Reload the knowledge base from disk.
     Reload,
+    /// How a question is read and scored: `/why QUESTION`.
+    Why(String),
+    /// The questions staff attached to entries, with undo buttons.
+    Learned,
 }
 
 fn localized(commands: Vec<BotCommand>, descriptions: &[&str]) -> Vec<BotCommand> {

@@ -13,6 +13,7 @@ use tracing::Instrument;
 
 use crate::answer::{Citation, Reply, ReplyKind};
 use crate::broadcast::{Topic, UnknownTopic};
+use crate::dates::Date;
 use crate::i18n::{fill, texts};
 use crate::knowledge::{Entry, Kind};
 use crate::lang::Lang;
@@ -196,8 +197,18 @@ async fn answer_question(
             related,
         } => send_answer(bot, chat, entry, citations, related, lang).await?,
         ReplyKind::Suggestions(entries) => {
+            // Remembered only so that "None of these" can log it as a miss; without it the
+            // suggestions still go out.
+            let offer = match state.curation.offer(question, lang).await {
+                Ok(offer) => Some(offer),
+                Err(err) => {
+                    tracing::error!(error = %err, "cannot remember a suggestion offer");
+                    None
+                }
+            };
             let text = html::bold(&html::escape(texts(lang).did_you_mean));
-            send_html(bot, chat, &text, Some(keyboards::entries(entries, lang))).await?;
+            let keyboard = keyboards::suggestions(entries, lang, offer);
+            send_html(bot, chat, &text, Some(keyboard)).await?;
         }
         ReplyKind::Unknown => {
             if let Err(err) = state.store.log_unanswered(question, lang).await {
@@ -225,7 +236,13 @@ async fn send_answer(
     lang: Lang,
 ) -> Result<(), teloxide::RequestError> {
     let keyboard = (!related.is_empty()).then(|| keyboards::entries(related, lang));
-    send_html(bot, chat, &answer_html(entry, citations, lang), keyboard).await
+    send_html(
+        bot,
+        chat,
+        &answer_html(entry, citations, lang, Date::today()),
+        keyboard,
+    )
+    .await
 }
 
 fn log_decision(reply: &Reply<'_>) {
@@ -312,7 +329,7 @@ async fn handle_callback(
         Callback::Entry { lang, entry } => match kb.entry(&entry) {
             Some(entry) => {
                 let related = answerer.related(entry);
-                let html = answer_html(entry, &answerer.citations(entry), lang);
+                let html = answer_html(entry, &answerer.citations(entry), lang, Date::today());
                 show(html, keyboards::entry_in_topics(&related, entry.kind, lang)).await?;
             }
             None => {
@@ -322,6 +339,17 @@ async fn handle_callback(
         },
         Callback::ConfirmBroadcast { .. } | Callback::CancelBroadcast { .. } => {
             super::staff::on_broadcast_button(bot, state, query, chat, callback).await?;
+        }
+        Callback::Attach { .. } | Callback::Dismiss { .. } | Callback::Undo { .. } => {
+            super::staff::on_curation_button(bot, state, query, chat, callback).await?;
+        }
+        Callback::NoneOfThese { lang, offer } => {
+            // A second tap finds the offer gone and logs nothing more.
+            if state.curation.reject_offer(offer).await?.is_some() {
+                tracing::info!(offer, "suggestions rejected: logged as a miss");
+            }
+            let text = html::escape(texts(lang).none_of_these_logged);
+            show(text, keyboards::browse_topics(lang)).await?;
         }
         Callback::SetLang { lang } => {
             state.store.set_chat_language(chat.0, lang).await?;
@@ -367,7 +395,7 @@ pub async fn on_inline_query(
             .iter()
             .take(5)
             .map(|entry| {
-                let html = answer_html(entry, &answerer.citations(entry), lang);
+                let html = answer_html(entry, &answerer.citations(entry), lang, Date::today());
                 let text = split_message(&html, MESSAGE_LIMIT).swap_remove(0);
                 let content = InputMessageContent::Text(
                     InputMessageContentText::new(text).parse_mode(ParseMode::Html),

@@ -25,6 +25,22 @@ pub fn entries(entries: &[&Entry], lang: Lang) -> InlineKeyboardMarkup {
     }))
 }
 
+/// "Did you mean": one button per entry, then "None of these" when the offer could be remembered.
+pub fn suggestions(
+    entries_offered: &[&Entry],
+    lang: Lang,
+    offer: Option<i64>,
+) -> InlineKeyboardMarkup {
+    let keyboard = entries(entries_offered, lang);
+    match offer {
+        Some(offer) => keyboard.append_row([button(
+            texts(lang).none_of_these,
+            Callback::NoneOfThese { lang, offer },
+        )]),
+        None => keyboard,
+    }
+}
+
 /// The example questions of /start and /help.
 pub fn examples(lang: Lang) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(

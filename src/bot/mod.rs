@@ -18,9 +18,9 @@ use teloxide::prelude::*;
 use crate::answer::Answerer;
 use crate::broadcast::{Outbox, Subscribers};
 use crate::config::KnowledgeLocation;
-use crate::knowledge::KnowledgeError;
+use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
-use crate::store::{Store, StoreError};
+use crate::store::{Curation, Store, StoreError};
 
 pub use callback::Callback;
 pub use commands::{Command, StaffCommand, menu, staff_menu};
@@ -39,29 +39,40 @@ pub enum BotError {
 /// What the dispatcher sees; handler failures are handled inside, so this is always `Ok` in practice.
 pub type HandlerResult = Result<(), BotError>;
 
-/// Everything handlers share: the knowledge in force (swapped whole on reload), the database, and
-/// who the staff are.
+/// Everything handlers share: the knowledge in force (swapped whole on reload and whenever staff
+/// attach or undo a learned question), the database, and who the staff are.
 pub struct AppState {
+    /// The knowledge base as loaded, without the database's learned questions: what they are
+    /// re-applied to, so an undo really removes one.
+    loaded: RwLock<Arc<KnowledgeBase>>,
     answerer: RwLock<Arc<Answerer>>,
+    /// Serialises rebuilding the answerer, so the last rebuild always reflects the latest writes.
+    rebuilding: tokio::sync::Mutex<()>,
     pub store: Store,
     pub subscribers: Subscribers,
     pub outbox: Outbox,
+    pub curation: Curation,
     staff: HashSet<u64>,
     knowledge: KnowledgeLocation,
 }
 
 impl AppState {
-    /// State serving `answerer`, storing in `store`, with no staff and the embedded knowledge base
-    /// as what `/reload` reads.
-    pub fn new(answerer: Answerer, store: Store) -> AppState {
-        AppState {
-            answerer: RwLock::new(Arc::new(answerer)),
+    /// State serving `kb` with the learned questions already in `store`, with no staff and the
+    /// embedded knowledge base as what `/reload` reads.
+    pub async fn new(kb: KnowledgeBase, store: Store) -> Result<AppState, StoreError> {
+        let state = AppState {
+            answerer: RwLock::new(Arc::new(Answerer::new(kb.clone()))),
+            loaded: RwLock::new(Arc::new(kb)),
+            rebuilding: tokio::sync::Mutex::new(()),
             subscribers: Subscribers::new(store.pool().clone()),
             outbox: Outbox::new(store.pool().clone()),
+            curation: Curation::new(store.pool().clone()),
             store,
             staff: HashSet::new(),
             knowledge: KnowledgeLocation::Embedded,
-        }
+        };
+        state.apply_learned().await?;
+        Ok(state)
     }
 
     /// The Telegram user ids allowed to use staff commands.
@@ -81,31 +92,70 @@ impl AppState {
         self.staff.contains(&user.0)
     }
 
-    /// Re-reads the knowledge base; on success it serves from the next update on, on failure the
-    /// current one keeps serving and the problems are returned.
-    pub fn reload(&self) -> Result<usize, KnowledgeError> {
-        let kb = self.knowledge.load()?;
+    /// Re-reads the knowledge base; on success it serves (with the learned questions) from the
+    /// next update on, on failure the current one keeps serving and the problems are returned.
+    pub async fn reload(&self) -> Result<usize, ReloadError> {
+        let location = self.knowledge.clone();
+        let kb = tokio::task::spawn_blocking(move || location.load())
+            .await
+            .map_err(|err| ReloadError::Crashed(err.to_string()))??;
         let entries = kb.len();
-        self.replace_answerer(Answerer::new(kb));
+        *write(&self.loaded) = Arc::new(kb);
+        self.apply_learned().await?;
         Ok(entries)
+    }
+
+    /// Rebuilds the answerer from the loaded knowledge base and the learned questions in the
+    /// database, and puts it in force: called after every attach and undo, so the very next
+    /// question is matched against them, with no restart or reload.
+    pub async fn apply_learned(&self) -> Result<usize, StoreError> {
+        let _one_at_a_time = self.rebuilding.lock().await;
+        let learned = self.curation.learned().await?;
+        let loaded = read(&self.loaded).clone();
+        let count = learned.len();
+        let answerer = tokio::task::spawn_blocking(move || {
+            let kb = loaded.with_learned(
+                learned
+                    .iter()
+                    .map(|l| (l.entry_id.as_str(), l.lang, l.text.as_str())),
+            );
+            Answerer::new(kb)
+        })
+        .await;
+        match answerer {
+            Ok(answerer) => *write(&self.answerer) = Arc::new(answerer),
+            // Indexing does not panic on validated knowledge; if it ever did, keep serving.
+            Err(err) => tracing::error!(error = %err, "rebuilding the matcher failed"),
+        }
+        Ok(count)
     }
 
     /// The knowledge in force. A handler keeps its `Arc` for the whole update, so a reload never
     /// changes the knowledge under a reply half-way.
     pub fn answerer(&self) -> Arc<Answerer> {
-        self.answerer
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        read(&self.answerer).clone()
     }
+}
 
-    /// Puts new knowledge in force for the next updates.
-    pub fn replace_answerer(&self, answerer: Answerer) {
-        *self
-            .answerer
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(answerer);
-    }
+/// Why `/reload` kept the current knowledge base.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    #[error(transparent)]
+    Knowledge(#[from] KnowledgeError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("loading the knowledge base crashed: {0}")]
+    Crashed(String),
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The whole bot as a dptree handler. Needs `Arc<AppState>` in the dependencies (`Me` and `Bot`

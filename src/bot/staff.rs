@@ -2,7 +2,6 @@
 //! unanswered questions, and reloading the knowledge base. Anyone not in `STAFF_IDS` is refused
 //! politely, nothing is queued, and the attempt is logged with the user id.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use teloxide::prelude::*;
@@ -11,18 +10,36 @@ use teloxide::utils::html;
 use teloxide::utils::render::RenderMessageTextHelper;
 use tracing::Instrument;
 
+use crate::answer::Answerer;
 use crate::broadcast::{Confirmation, Topic};
+use crate::dates::Date;
+use crate::explain::Explanation;
 use crate::i18n::{fill, texts};
 use crate::knowledge::KnowledgeError;
 use crate::lang::Lang;
-use crate::store::unix_now;
+use crate::matcher::Tokenizer;
+use crate::review::{MissGroup, group_misses};
+use crate::store::{Miss, unix_now};
 
 use super::callback::Callback;
 use super::commands::StaffCommand;
+use super::render::MESSAGE_LIMIT;
 use super::send::{send_html, show_in_place};
-use super::{AppState, BotError, HandlerResult};
+use super::{AppState, BotError, HandlerResult, ReloadError};
 
 const DAY: i64 = 24 * 60 * 60;
+
+/// `/unanswered` looks back this far.
+const REVIEW_WINDOW: i64 = 30 * DAY;
+
+/// `/unanswered` shows this many groups, one message each, so each has its own buttons.
+const GROUPS_SHOWN: usize = 10;
+
+/// `/learned` lists this many, newest first.
+const LEARNED_SHOWN: usize = 20;
+
+/// Attach buttons per group: the matcher's best candidates for its wording.
+const ATTACH_CHOICES: usize = 3;
 
 /// Entry point for the staff commands.
 pub async fn on_staff_command(
@@ -184,21 +201,48 @@ async fn handle(
             reply(html::escape(&text)).await?;
         }
         StaffCommand::Unanswered => {
-            let questions = state.store.unanswered_since(unix_now() - 30 * DAY).await?;
-            let text = if questions.is_empty() {
-                t.unanswered_none.to_string()
+            let misses = state
+                .curation
+                .open_misses(unix_now() - REVIEW_WINDOW)
+                .await?;
+            if misses.is_empty() {
+                return Ok(reply(html::escape(t.unanswered_none)).await?);
+            }
+            let total = misses.len();
+            let groups = group_misses(misses, &Tokenizer::default());
+            let summary = fill(
+                t.unanswered_summary,
+                &[
+                    ("shown", &groups.len().min(GROUPS_SHOWN).to_string()),
+                    ("groups", &groups.len().to_string()),
+                    ("misses", &total.to_string()),
+                ],
+            );
+            reply(html::escape(&summary)).await?;
+            let answerer = state.answerer();
+            for group in groups.iter().take(GROUPS_SHOWN) {
+                let (text, keyboard) = review_card(&answerer, group, lang);
+                send_html(bot, chat, &html::escape(&text), Some(keyboard)).await?;
+            }
+        }
+        StaffCommand::Why(question) => {
+            if question.trim().is_empty() {
+                return Ok(reply(html::escape(t.why_usage)).await?);
+            }
+            let explanation = Explanation::new(&state.answerer(), question.trim(), lang).to_text();
+            let html = if explanation.chars().count() < MESSAGE_LIMIT - 20 {
+                html::code_block(&explanation)
             } else {
-                let lines: Vec<String> =
-                    most_frequent(questions.iter().map(|(q, _, _)| q.as_str()), 15)
-                        .into_iter()
-                        .map(|(question, n)| format!("{n} × {question}"))
-                        .collect();
-                format!("{}\n{}", t.unanswered_heading, lines.join("\n"))
+                html::escape(&explanation)
             };
-            reply(html::escape(&text)).await?;
+            reply(html).await?;
+        }
+        StaffCommand::Learned => {
+            let (text, keyboard) = learned_list(state, lang).await?;
+            send_html(bot, chat, &html::escape(&text), keyboard).await?;
         }
         StaffCommand::Reload => {
-            let text = match state.reload() {
+            let text = match state.reload().await {
                 Ok(entries) => {
                     tracing::info!(entries, "knowledge base reloaded");
                     fill(t.reloaded, &[("n", &entries.to_string())])
@@ -206,7 +250,9 @@ async fn handle(
                 Err(err) => {
                     tracing::warn!(error = %err, "reload refused: the current knowledge base keeps serving");
                     let problems = match err {
-                        KnowledgeError::Invalid(problems) => problems.to_string(),
+                        ReloadError::Knowledge(KnowledgeError::Invalid(problems)) => {
+                            problems.to_string()
+                        }
                         other => other.to_string(),
                     };
                     let listed: String = problems.chars().take(3500).collect();
@@ -323,26 +369,261 @@ fn parse_broadcast(args: &str, replied: Option<&Message>) -> Option<Draft> {
     (!html.trim().is_empty()).then_some(Draft { topic, lang, html })
 }
 
-/// Groups near-identical questions (same normalised form) and counts them, most frequent first.
-fn most_frequent<'a>(
-    questions: impl Iterator<Item = &'a str>,
-    limit: usize,
-) -> Vec<(String, usize)> {
-    let mut groups: HashMap<String, (String, usize)> = HashMap::new();
-    for question in questions {
-        let key = crate::matcher::normalize(question)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let group = groups
-            .entry(key)
-            .or_insert_with(|| (question.to_string(), 0));
-        group.1 += 1;
+/// One group of misses for review: its count, wording and language, when it was last asked, and
+/// buttons to attach it to one of the matcher's best candidates or to dismiss it.
+fn review_card(
+    answerer: &Answerer,
+    group: &MissGroup,
+    lang: Lang,
+) -> (String, InlineKeyboardMarkup) {
+    let t = texts(lang);
+    let newest = group.representative();
+    let mut text = fill(
+        t.unanswered_group,
+        &[
+            ("count", &group.count().to_string()),
+            ("question", &newest.text),
+            ("lang", newest.lang.code()),
+            ("when", &timestamp(newest.asked_at)),
+        ],
+    );
+    let others = group.other_wordings();
+    if !others.is_empty() {
+        let quoted: Vec<String> = others.iter().take(5).map(|w| format!("“{w}”")).collect();
+        text.push('\n');
+        text.push_str(&fill(t.also_asked, &[("wordings", &quoted.join(", "))]));
     }
-    let mut counted: Vec<(String, usize)> = groups.into_values().collect();
-    counted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counted.truncate(limit);
-    counted
+    if group.rejected_suggestions() > 0 {
+        text.push('\n');
+        text.push_str(&fill(
+            t.after_none_of_these,
+            &[("n", &group.rejected_suggestions().to_string())],
+        ));
+    }
+    let kb = answerer.knowledge();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = answerer
+        .matcher()
+        .find(&newest.text)
+        .candidates
+        .iter()
+        .filter(|c| c.score > 0.0)
+        .take(ATTACH_CHOICES)
+        .filter_map(|c| {
+            let entry = &kb.entries()[c.entry];
+            let data = Callback::Attach {
+                lang,
+                miss: newest.id,
+                entry: entry.id.clone(),
+            }
+            .encode();
+            // Telegram refuses callback data over 64 bytes; ids are at most 48 characters, so
+            // only an astronomically high miss id could get here.
+            (data.len() <= 64).then(|| {
+                let label = fill(
+                    t.attach_button,
+                    &[
+                        ("title", entry.title.get(lang)),
+                        ("score", &format!("{:.2}", c.score)),
+                    ],
+                );
+                vec![InlineKeyboardButton::callback(label, data)]
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        text.push('\n');
+        text.push_str(t.no_candidates);
+    }
+    rows.push(vec![InlineKeyboardButton::callback(
+        t.dismiss_button,
+        Callback::Dismiss {
+            lang,
+            miss: newest.id,
+        }
+        .encode(),
+    )]);
+    (text, InlineKeyboardMarkup::new(rows))
+}
+
+/// The learned questions with an undo button each.
+async fn learned_list(
+    state: &AppState,
+    lang: Lang,
+) -> Result<(String, Option<InlineKeyboardMarkup>), BotError> {
+    let t = texts(lang);
+    let learned = state.curation.learned().await?;
+    if learned.is_empty() {
+        return Ok((t.learned_none.to_string(), None));
+    }
+    let answerer = state.answerer();
+    let kb = answerer.knowledge();
+    let shown = &learned[..learned.len().min(LEARNED_SHOWN)];
+    let mut lines = vec![fill(
+        t.learned_heading,
+        &[("n", &learned.len().to_string())],
+    )];
+    for l in shown {
+        let title = kb
+            .entry(&l.entry_id)
+            .map_or(l.entry_id.as_str(), |e| e.title.get(lang).as_str());
+        let mut line = fill(
+            t.learned_line,
+            &[
+                ("id", &l.id.to_string()),
+                ("question", &l.text),
+                ("title", title),
+                ("lang", l.lang.code()),
+                ("by", &l.added_by.to_string()),
+                ("when", &timestamp(l.added_at)),
+            ],
+        );
+        if l.exported_at.is_some() {
+            line.push_str(t.learned_exported);
+        }
+        lines.push(line);
+    }
+    let keyboard = InlineKeyboardMarkup::new(shown.iter().map(|l| {
+        vec![InlineKeyboardButton::callback(
+            fill(t.undo_button, &[("id", &l.id.to_string())]),
+            Callback::Undo {
+                lang,
+                learned: l.id,
+            }
+            .encode(),
+        )]
+    }));
+    Ok((lines.join("\n"), Some(keyboard)))
+}
+
+/// Attach, Dismiss and Undo under `/unanswered` and `/learned`; staff only, like the commands.
+pub async fn on_curation_button(
+    bot: &Bot,
+    state: &AppState,
+    query: &CallbackQuery,
+    chat: ChatId,
+    callback: Callback,
+) -> Result<(), BotError> {
+    let lang = callback.lang();
+    let t = texts(lang);
+    if !state.is_staff(query.from.id) {
+        tracing::warn!(
+            user = query.from.id.0,
+            "refused a curation button from a non-staff user"
+        );
+        send_html(bot, chat, &html::escape(t.staff_only), None).await?;
+        return Ok(());
+    }
+    let by = query.from.id.0 as i64;
+    let show = |text: String, keyboard: InlineKeyboardMarkup| async move {
+        show_in_place(bot, query, chat, &html::escape(&text), keyboard).await
+    };
+    match callback {
+        Callback::Attach { miss, entry, .. } => {
+            let Some((group, seen)) = open_group(state, miss).await? else {
+                return Ok(show(
+                    t.already_reviewed.to_string(),
+                    InlineKeyboardMarkup::default(),
+                )
+                .await?);
+            };
+            let answerer = state.answerer();
+            let Some(target) = answerer.knowledge().entry(&entry) else {
+                return Ok(show(t.entry_gone.to_string(), InlineKeyboardMarkup::default()).await?);
+            };
+            // The wording staff saw on the card is the one learned.
+            let question_lang = Lang::detect(&seen.text).unwrap_or(seen.lang);
+            let learned = state
+                .curation
+                .attach(&group.ids(), &target.id, &seen.text, question_lang, by)
+                .await?;
+            tracing::info!(
+                learned = learned.id,
+                entry = %target.id,
+                misses = group.count(),
+                "missed question attached"
+            );
+            let title = target.title.get(lang).clone();
+            state.apply_learned().await?;
+            let text = fill(t.attached, &[("question", &seen.text), ("title", &title)]);
+            let undo = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+                fill(t.undo_button, &[("id", &learned.id.to_string())]),
+                Callback::Undo {
+                    lang,
+                    learned: learned.id,
+                }
+                .encode(),
+            )]]);
+            show(text, undo).await?;
+        }
+        Callback::Dismiss { miss, .. } => {
+            let Some((group, seen)) = open_group(state, miss).await? else {
+                return Ok(show(
+                    t.already_reviewed.to_string(),
+                    InlineKeyboardMarkup::default(),
+                )
+                .await?);
+            };
+            let closed = state.curation.dismiss(&group.ids(), by).await?;
+            tracing::info!(misses = closed, "missed questions dismissed");
+            let text = fill(
+                t.dismissed,
+                &[("question", &seen.text), ("n", &closed.to_string())],
+            );
+            show(text, InlineKeyboardMarkup::default()).await?;
+        }
+        Callback::Undo { learned, .. } => {
+            let text = match state.curation.undo(learned, by).await? {
+                Some(undone) => {
+                    tracing::info!(learned, entry = %undone.entry_id, "learned question undone");
+                    state.apply_learned().await?;
+                    let answerer = state.answerer();
+                    let title = answerer
+                        .knowledge()
+                        .entry(&undone.entry_id)
+                        .map_or(undone.entry_id.clone(), |e| e.title.get(lang).clone());
+                    fill(
+                        t.undone,
+                        &[
+                            ("id", &learned.to_string()),
+                            ("question", &undone.text),
+                            ("title", &title),
+                        ],
+                    )
+                }
+                None => fill(t.undo_nothing, &[("id", &learned.to_string())]),
+            };
+            show(text, InlineKeyboardMarkup::default()).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The open group that a card's miss belongs to now (misses asked since may have joined it), with
+/// that miss; `None` once someone has attached or dismissed it.
+async fn open_group(state: &AppState, miss: i64) -> Result<Option<(MissGroup, Miss)>, BotError> {
+    let misses = state
+        .curation
+        .open_misses(unix_now() - REVIEW_WINDOW)
+        .await?;
+    let Some(seen) = misses.iter().find(|m| m.id == miss).cloned() else {
+        return Ok(None);
+    };
+    let group = group_misses(misses, &Tokenizer::default())
+        .into_iter()
+        .find(|g| g.misses.iter().any(|m| m.id == miss));
+    Ok(group.map(|g| (g, seen)))
+}
+
+/// A Unix time as staff read it: `2026-11-25 14:03 UTC`.
+fn timestamp(seconds: i64) -> String {
+    let minutes = seconds.rem_euclid(86_400) / 60;
+    format!(
+        "{} {:02}:{:02} UTC",
+        Date::from_unix(seconds),
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 #[cfg(test)]
@@ -365,13 +646,5 @@ mod tests {
     fn a_broadcast_with_no_text_and_no_reply_is_a_usage_error() {
         assert_eq!(parse_broadcast("", None), None);
         assert_eq!(parse_broadcast("business fa", None), None);
-    }
-
-    #[test]
-    fn near_identical_unanswered_questions_are_grouped() {
-        let questions = ["Metro hours?", "metro   hours", "Visa?", "metro hours!"];
-        let grouped = most_frequent(questions.into_iter(), 10);
-        assert_eq!(grouped[0].1, 3);
-        assert_eq!(grouped[1], ("Visa?".to_string(), 1));
     }
 }

@@ -1,0 +1,382 @@
+//! Staff curation through teloxide_tests' MockBot: `/why` explains a match, "None of these" logs a
+//! miss, `/unanswered` groups misses with attach and dismiss buttons, an attached question is
+//! answered at once (and after a restart), `/learned` undoes it, and none of it works for non-staff.
+
+mod common;
+
+use std::sync::Arc;
+
+use coop_bot::bot::{AppState, BotError, Callback, handler_tree};
+use coop_bot::knowledge::load_embedded;
+use coop_bot::store::{MissReason, Store};
+use teloxide::dptree::deps;
+use teloxide::types::ReplyMarkup;
+use teloxide_tests::mock_bot::DistributionKey;
+use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText, MockUser};
+
+type Bot = MockBot<BotError, DistributionKey>;
+
+const STAFF: u64 = MockUser::ID;
+const OUTSIDER: u64 = 999;
+
+/// A miss the knowledge base does not answer at first, whose right entry is a candidate.
+const MISSED: &str = "Who heads the Iranian diplomatic mission in Russia?";
+const PARAPHRASE: &str = "who heads iran's diplomatic mission in russia";
+const RIGHT_ENTRY: &str = "kazem-jalali";
+
+async fn state_over(store: Store) -> Arc<AppState> {
+    Arc::new(
+        AppState::new(load_embedded().expect("valid"), store)
+            .await
+            .expect("state")
+            .with_staff([STAFF]),
+    )
+}
+
+async fn bot(first: &str) -> (Bot, Arc<AppState>) {
+    let state = state_over(Store::in_memory().await.expect("store")).await;
+    (bot_over(first, &state), state)
+}
+
+fn bot_over(first: &str, state: &Arc<AppState>) -> Bot {
+    let mut bot = MockBot::new(MockMessageText::new().text(first), handler_tree());
+    bot.dependencies(deps![state.clone()]);
+    bot
+}
+
+fn from(user: u64) -> teloxide::types::User {
+    MockUser::new().id(user).build()
+}
+
+async fn say(bot: &mut Bot, text: &str, user: u64) {
+    bot.update(MockMessageText::new().text(text).from(from(user)));
+    bot.dispatch().await;
+}
+
+async fn tap(bot: &mut Bot, data: &str, user: u64) {
+    bot.update(MockCallbackQuery::new().data(data).from(from(user)));
+    bot.dispatch().await;
+}
+
+fn sent_texts(bot: &Bot) -> Vec<String> {
+    bot.get_responses()
+        .sent_messages_text
+        .iter()
+        .map(|m| m.bot_request.text.clone())
+        .collect()
+}
+
+fn edited_text(bot: &Bot) -> String {
+    bot.get_responses()
+        .edited_messages_text
+        .last()
+        .expect("edited in place")
+        .bot_request
+        .text
+        .clone()
+}
+
+fn callbacks(markup: &Option<ReplyMarkup>) -> Vec<Callback> {
+    match markup {
+        Some(ReplyMarkup::InlineKeyboard(k)) => k
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Callback::decode(d),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The buttons of every message sent by the last dispatch, message by message.
+fn sent_callbacks(bot: &Bot) -> Vec<Vec<Callback>> {
+    bot.get_responses()
+        .sent_messages_text
+        .iter()
+        .map(|m| callbacks(&m.bot_request.reply_markup))
+        .collect()
+}
+
+fn edited_callbacks(bot: &Bot) -> Vec<Callback> {
+    let responses = bot.get_responses();
+    let edited = responses.edited_messages_text.last().expect("edited");
+    callbacks(&edited.bot_request.reply_markup)
+}
+
+/// The attach button of the first review card for `entry`.
+fn attach_button(cards: &[Vec<Callback>], entry: &str) -> Option<String> {
+    cards.iter().flatten().find_map(|c| match c {
+        Callback::Attach { entry: e, .. } if e == entry => Some(c.encode()),
+        _ => None,
+    })
+}
+
+fn is_answer_of(reply: &str, title: &str) -> bool {
+    reply.contains("<b>Sources</b>") && reply.contains(title)
+}
+
+#[tokio::test]
+async fn why_shows_words_candidates_scores_and_thresholds() {
+    let (mut bot, _) = bot("/why how big is pardis park").await;
+    bot.dispatch().await;
+    let text = sent_texts(&bot).join("\n");
+    assert!(text.contains("pardis → pardi"), "{text}");
+    assert!(text.contains("1. pardis-technology-park"), "{text}");
+    assert!(text.contains("via alias (en): Pardis park"), "{text}");
+    assert!(
+        text.contains("answer ≥ 0.70; did you mean ≥ 0.45"),
+        "{text}"
+    );
+    assert!(text.contains("Decision: answer"), "{text}");
+}
+
+#[tokio::test]
+async fn why_without_a_question_explains_its_usage() {
+    let (mut bot, _) = bot("/why").await;
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].starts_with("Usage: /why"));
+}
+
+#[tokio::test]
+async fn non_staff_cannot_use_why_unanswered_or_learned() {
+    let (mut bot, _) = bot("hello").await;
+    for command in ["/why pardis", "/unanswered", "/learned"] {
+        say(&mut bot, command, OUTSIDER).await;
+        let replies = sent_texts(&bot);
+        assert_eq!(replies.len(), 1, "{command}");
+        assert!(replies[0].contains("only for programme staff"), "{command}");
+    }
+}
+
+#[tokio::test]
+async fn non_staff_taps_on_curation_buttons_change_nothing() {
+    let (mut bot, state) = bot(MISSED).await;
+    bot.dispatch().await;
+    say(&mut bot, "/unanswered", STAFF).await;
+    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
+    let miss = state.curation.open_misses(0).await.expect("misses")[0].id;
+    let dismiss = Callback::Dismiss {
+        lang: coop_bot::lang::Lang::En,
+        miss,
+    }
+    .encode();
+    for data in [attach, dismiss] {
+        tap(&mut bot, &data, OUTSIDER).await;
+        assert!(sent_texts(&bot)[0].contains("only for programme staff"));
+    }
+    assert!(state.curation.learned().await.expect("learned").is_empty());
+    assert_eq!(
+        state.curation.open_misses(0).await.expect("misses").len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn did_you_mean_offers_none_of_these_and_a_tap_logs_one_miss() {
+    let (mut bot, state) = bot("who runs the tech park near Tehran").await;
+    bot.dispatch().await;
+    let sent = sent_texts(&bot);
+    assert!(sent[0].contains("Did you mean"), "{sent:?}");
+    let buttons = sent_callbacks(&bot).remove(0);
+    let none = buttons
+        .iter()
+        .find(|c| matches!(c, Callback::NoneOfThese { .. }))
+        .expect("a None of these button")
+        .encode();
+    assert!(
+        matches!(buttons.last(), Some(Callback::NoneOfThese { .. })),
+        "it comes last"
+    );
+    assert!(
+        state
+            .curation
+            .open_misses(0)
+            .await
+            .expect("misses")
+            .is_empty()
+    );
+
+    tap(&mut bot, &none, 4242).await;
+    assert!(edited_text(&bot).contains("passed your question on"));
+    tap(&mut bot, &none, 4242).await;
+    let misses = state.curation.open_misses(0).await.expect("misses");
+    assert_eq!(misses.len(), 1, "a second tap logs nothing more");
+    assert_eq!(misses[0].text, "who runs the tech park near Tehran");
+    assert_eq!(misses[0].reason, MissReason::NoneOfThese);
+}
+
+#[tokio::test]
+async fn unanswered_groups_near_identical_misses_newest_first_with_counts() {
+    let (mut bot, _) = bot("Moscow metro opening hours").await;
+    bot.dispatch().await;
+    say(&mut bot, "best pizza in Tehran", 5).await;
+    say(&mut bot, "moscow metro  opening hours!", 6).await;
+    say(&mut bot, "opening hours of the Moscow metro?", 7).await;
+    say(&mut bot, "/unanswered", STAFF).await;
+    let sent = sent_texts(&bot);
+    assert!(sent[0].contains("2 of 2 groups (4 questions)"), "{sent:?}");
+    assert!(
+        sent[1].starts_with("3 × “opening hours of the Moscow metro?” (en, last asked "),
+        "{sent:?}"
+    );
+    assert!(
+        sent[1].contains("Also asked as: “moscow metro  opening hours!”"),
+        "one wording per normalised form: {sent:?}"
+    );
+    assert!(
+        sent[2].starts_with("1 × “best pizza in Tehran”"),
+        "{sent:?}"
+    );
+    let cards = sent_callbacks(&bot);
+    for card in &cards[1..] {
+        assert!(
+            matches!(card.last(), Some(Callback::Dismiss { .. })),
+            "every group can be dismissed: {card:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn attaching_a_miss_answers_it_and_a_paraphrase_for_the_next_user_at_once() {
+    let (mut bot, state) = bot(MISSED).await;
+    bot.dispatch().await;
+    assert!(sent_texts(&bot)[0].contains("I don't know that"));
+    say(&mut bot, "/unanswered", STAFF).await;
+    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY)
+        .expect("the right entry is one of the candidates");
+
+    tap(&mut bot, &attach, STAFF).await;
+    let confirmation = edited_text(&bot);
+    assert!(
+        confirmation.contains(
+            "Attached “Who heads the Iranian diplomatic mission in Russia?” to “Kazem Jalali”"
+        ),
+        "{confirmation}"
+    );
+    assert!(matches!(
+        edited_callbacks(&bot).as_slice(),
+        [Callback::Undo { .. }]
+    ));
+    assert!(
+        state
+            .curation
+            .open_misses(0)
+            .await
+            .expect("misses")
+            .is_empty()
+    );
+
+    for question in [MISSED, PARAPHRASE] {
+        say(&mut bot, question, 777).await;
+        let reply = sent_texts(&bot).join("\n");
+        assert!(is_answer_of(&reply, "ambassador"), "{question}: {reply}");
+    }
+    let learned = state.curation.learned().await.expect("learned");
+    assert_eq!(learned.len(), 1);
+    assert_eq!(learned[0].added_by, STAFF as i64);
+    assert_eq!(learned[0].entry_id, RIGHT_ENTRY);
+}
+
+#[tokio::test]
+async fn an_attached_question_is_still_answered_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bot.sqlite");
+    {
+        let state = state_over(Store::open(&path).await.expect("open")).await;
+        let mut bot = bot_over(MISSED, &state);
+        bot.dispatch().await;
+        say(&mut bot, "/unanswered", STAFF).await;
+        let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
+        tap(&mut bot, &attach, STAFF).await;
+        state.store.pool().close().await;
+    }
+    let state = state_over(Store::open(&path).await.expect("reopen")).await;
+    let mut bot = bot_over(PARAPHRASE, &state);
+    bot.dispatch().await;
+    let reply = sent_texts(&bot).join("\n");
+    assert!(is_answer_of(&reply, "ambassador"), "{reply}");
+}
+
+#[tokio::test]
+async fn undo_from_learned_forgets_the_question_and_reopens_its_misses() {
+    let (mut bot, state) = bot(MISSED).await;
+    bot.dispatch().await;
+    say(&mut bot, "/unanswered", STAFF).await;
+    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
+    tap(&mut bot, &attach, STAFF).await;
+
+    say(&mut bot, "/learned", STAFF).await;
+    let listing = sent_texts(&bot)[0].clone();
+    assert!(
+        listing.contains(
+            "“Who heads the Iranian diplomatic mission in Russia?” → Kazem Jalali (en; by"
+        ),
+        "{listing}"
+    );
+    let undo = sent_callbacks(&bot)[0]
+        .iter()
+        .find(|c| matches!(c, Callback::Undo { .. }))
+        .expect("an undo button")
+        .encode();
+    tap(&mut bot, &undo, STAFF).await;
+    assert!(
+        edited_text(&bot).starts_with("Undone #"),
+        "{}",
+        edited_text(&bot)
+    );
+
+    say(&mut bot, MISSED, 777).await;
+    assert!(sent_texts(&bot)[0].contains("I don't know that"));
+    let open = state.curation.open_misses(0).await.expect("misses");
+    assert_eq!(open.len(), 2, "the attached miss is back, with the new one");
+    tap(&mut bot, &undo, STAFF).await;
+    assert!(edited_text(&bot).contains("already undone"));
+    say(&mut bot, "/learned", STAFF).await;
+    assert!(sent_texts(&bot)[0].starts_with("No learned questions yet"));
+}
+
+#[tokio::test]
+async fn dismissing_a_group_closes_all_its_misses_once() {
+    let (mut bot, state) = bot("best pizza in Tehran").await;
+    bot.dispatch().await;
+    say(&mut bot, "Best pizza in Tehran?", 8).await;
+    say(&mut bot, "/unanswered", STAFF).await;
+    let dismiss = sent_callbacks(&bot)[1]
+        .iter()
+        .find(|c| matches!(c, Callback::Dismiss { .. }))
+        .expect("dismiss")
+        .encode();
+    tap(&mut bot, &dismiss, STAFF).await;
+    assert!(
+        edited_text(&bot).contains("(2 questions)"),
+        "{}",
+        edited_text(&bot)
+    );
+    assert!(
+        state
+            .curation
+            .open_misses(0)
+            .await
+            .expect("misses")
+            .is_empty()
+    );
+    tap(&mut bot, &dismiss, STAFF).await;
+    assert!(edited_text(&bot).contains("already been dealt with"));
+    say(&mut bot, "/unanswered", STAFF).await;
+    assert!(sent_texts(&bot)[0].starts_with("No unanswered questions"));
+}
+
+#[tokio::test]
+async fn a_second_attach_tap_reports_the_group_was_dealt_with() {
+    let (mut bot, state) = bot(MISSED).await;
+    bot.dispatch().await;
+    say(&mut bot, "/unanswered", STAFF).await;
+    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
+    tap(&mut bot, &attach, STAFF).await;
+    tap(&mut bot, &attach, STAFF).await;
+    assert!(edited_text(&bot).contains("already been dealt with"));
+    assert_eq!(state.curation.learned().await.expect("learned").len(), 1);
+}
