@@ -218,10 +218,11 @@ fn print_stale(kb: &KnowledgeBase, days: u32) {
         println!("No entry was reported more than {days} days ago; none is undated.");
         return;
     }
-    println!(
-        "{} entries to review (reported more than {days} days ago, or undated):",
-        stale.len()
-    );
+    let count = match stale.len() {
+        1 => "1 entry".to_string(),
+        n => format!("{n} entries"),
+    };
+    println!("{count} to review (reported more than {days} days ago, or undated):");
     for item in stale {
         match (item.reported_on, item.age_days) {
             (Some(date), Some(age)) => {

@@ -20,6 +20,7 @@ pub fn coop_bot(args: &[&str], stdin: &str) -> Output {
         .current_dir(workdir.path())
         .env_remove("KNOWLEDGE_DIR")
         .env_remove("RUST_LOG")
+        .env_remove("DATABASE_PATH")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -124,6 +125,29 @@ impl BotProcess {
             .status()
             .expect("kill runs");
         self.wait(std::time::Duration::from_secs(20)).await
+    }
+
+    /// Sends SIGTERM, waits for a clean exit, and hands back the folder (and its database) for a
+    /// restart.
+    pub async fn restartable_stop(self) -> (Option<i32>, tempfile::TempDir) {
+        let pid = self.child.id().to_string();
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        let BotProcess { mut child, dir } = self;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                return (status.code(), dir);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let output = child.wait_with_output().expect("output");
+                panic!("coop-bot did not stop:\n{}", text(&output.stderr));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     /// Kills the process at once (SIGKILL), as a crash would.
