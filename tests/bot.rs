@@ -362,3 +362,18 @@ async fn odd_text_never_crashes_a_handler() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_meeting_without_a_year_gives_day_and_month_and_says_the_year_was_not_given() {
+    let (mut bot, _) = bot_with(text_message("When is the Moscow meeting?")).await;
+    bot.dispatch().await;
+    let answer = last_sent(&bot).bot_request.text;
+    assert!(
+        answer.contains("Date: 6–7 December; the report does not give the year."),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("As reported in “Moscow Welcomes Iran-Russia Collaboration: Joint ICT Working Group Set to Launch”; the report is not dated."),
+        "{answer}"
+    );
+}

@@ -264,3 +264,30 @@ fn a_learned_list_missing_a_language_is_fine_but_a_blank_question_is_not() {
         "{report}"
     );
 }
+
+#[test]
+fn an_undated_entry_with_a_dated_source_is_a_problem() {
+    let dir = knowledge_copy();
+    let mut sources = read_json(dir.path(), "sources.json");
+    sources[0]["date"] = serde_json::json!("2025-11-20");
+    write_json(dir.path(), "sources.json", &sources);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        report.contains(
+            "`as_of` is null but its source `ict-working-group-report` is dated 2025-11-20"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn an_impossible_as_of_date_is_a_problem() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["as_of"] = serde_json::json!("2025-02-30");
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1);
+    assert!(report.contains("`as_of` must be YYYY-MM-DD"), "{report}");
+}
