@@ -233,19 +233,28 @@ fn print_stale(kb: &KnowledgeBase, days: u32) {
     }
 }
 
-/// The learned questions of the bot's database, or `None` when there is no database there.
-fn learned_questions(database: &Path) -> Result<Option<Vec<LearnedQuestion>>> {
-    if !database.exists() {
-        return Ok(None);
-    }
+/// Runs `work` on the curation tables of the database at `database` (which must exist: the command
+/// line reads the bot's database, it never creates one).
+fn with_curation<T>(database: &Path, work: impl AsyncFnOnce(Curation) -> Result<T>) -> Result<T> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async {
         let store = Store::open(database).await?;
-        let learned = Curation::new(store.pool().clone()).learned().await?;
-        anyhow::Ok(Some(learned))
+        let result = work(Curation::new(store.pool().clone())).await;
+        store.pool().close().await;
+        result
+    })
+}
+
+/// The learned questions of the bot's database, or `None` when there is no database there.
+fn learned_questions(database: &Path) -> Result<Option<Vec<LearnedQuestion>>> {
+    if !database.exists() {
+        return Ok(None);
+    }
+    with_curation(database, async |curation| {
+        Ok(Some(curation.learned().await?))
     })
 }
 
@@ -348,16 +357,8 @@ fn export_learned(location: &KnowledgeLocation, database: &Path) -> Result<ExitC
         .filter(|l| kb.entry(&l.entry_id).is_some())
         .map(|l| l.id)
         .collect();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    runtime.block_on(async {
-        let store = Store::open(database).await?;
-        Curation::new(store.pool().clone())
-            .mark_exported(&ids)
-            .await?;
-        anyhow::Ok(())
+    with_curation(database, async |curation| {
+        Ok(curation.mark_exported(&ids).await?)
     })?;
     let written: usize = changed.iter().map(|(_, n)| n).sum();
     if changed.is_empty() {

@@ -114,6 +114,16 @@ fn attach_button(cards: &[Vec<Callback>], entry: &str) -> Option<String> {
     })
 }
 
+/// Staff open `/unanswered` and tap the card's attach button for the right entry; returns the
+/// button's data, to tap again.
+async fn attach_the_miss(bot: &mut Bot) -> String {
+    say(bot, "/unanswered", STAFF).await;
+    let attach = attach_button(&sent_callbacks(bot), RIGHT_ENTRY)
+        .expect("the right entry is one of the candidates");
+    tap(bot, &attach, STAFF).await;
+    attach
+}
+
 fn is_answer_of(reply: &str, title: &str) -> bool {
     reply.contains("<b>Sources</b>") && reply.contains(title)
 }
@@ -244,11 +254,7 @@ async fn attaching_a_miss_answers_it_and_a_paraphrase_for_the_next_user_at_once(
     let (mut bot, state) = bot(MISSED).await;
     bot.dispatch().await;
     assert!(sent_texts(&bot)[0].contains("I don't know that"));
-    say(&mut bot, "/unanswered", STAFF).await;
-    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY)
-        .expect("the right entry is one of the candidates");
-
-    tap(&mut bot, &attach, STAFF).await;
+    attach_the_miss(&mut bot).await;
     let confirmation = edited_text(&bot);
     assert!(
         confirmation.contains(
@@ -288,9 +294,7 @@ async fn an_attached_question_is_still_answered_after_a_restart() {
         let state = state_over(Store::open(&path).await.expect("open")).await;
         let mut bot = bot_over(MISSED, &state);
         bot.dispatch().await;
-        say(&mut bot, "/unanswered", STAFF).await;
-        let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
-        tap(&mut bot, &attach, STAFF).await;
+        attach_the_miss(&mut bot).await;
         state.store.pool().close().await;
     }
     let state = state_over(Store::open(&path).await.expect("reopen")).await;
@@ -304,9 +308,7 @@ async fn an_attached_question_is_still_answered_after_a_restart() {
 async fn undo_from_learned_forgets_the_question_and_reopens_its_misses() {
     let (mut bot, state) = bot(MISSED).await;
     bot.dispatch().await;
-    say(&mut bot, "/unanswered", STAFF).await;
-    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
-    tap(&mut bot, &attach, STAFF).await;
+    attach_the_miss(&mut bot).await;
 
     say(&mut bot, "/learned", STAFF).await;
     let listing = sent_texts(&bot)[0].clone();
@@ -373,9 +375,7 @@ async fn dismissing_a_group_closes_all_its_misses_once() {
 async fn a_second_attach_tap_reports_the_group_was_dealt_with() {
     let (mut bot, state) = bot(MISSED).await;
     bot.dispatch().await;
-    say(&mut bot, "/unanswered", STAFF).await;
-    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
-    tap(&mut bot, &attach, STAFF).await;
+    let attach = attach_the_miss(&mut bot).await;
     tap(&mut bot, &attach, STAFF).await;
     assert!(edited_text(&bot).contains("already been dealt with"));
     assert_eq!(state.curation.learned().await.expect("learned").len(), 1);

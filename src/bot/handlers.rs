@@ -337,11 +337,12 @@ async fn handle_callback(
                 show(html::escape(t.topics_prompt), keyboards::topics(kb, lang)).await?;
             }
         },
-        Callback::ConfirmBroadcast { .. } | Callback::CancelBroadcast { .. } => {
-            super::staff::on_broadcast_button(bot, state, query, chat, callback).await?;
-        }
-        Callback::Attach { .. } | Callback::Dismiss { .. } | Callback::Undo { .. } => {
-            super::staff::on_curation_button(bot, state, query, chat, callback).await?;
+        Callback::ConfirmBroadcast { .. }
+        | Callback::CancelBroadcast { .. }
+        | Callback::Attach { .. }
+        | Callback::Dismiss { .. }
+        | Callback::Undo { .. } => {
+            super::staff::on_staff_button(bot, state, query, chat, callback).await?;
         }
         Callback::NoneOfThese { lang, offer } => {
             // A second tap finds the offer gone and logs nothing more.

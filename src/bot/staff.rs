@@ -265,8 +265,35 @@ async fn handle(
     Ok(())
 }
 
-/// Confirm and Cancel under a broadcast preview; staff only, like the command.
-pub async fn on_broadcast_button(
+/// The buttons under staff messages (broadcast previews, review cards, `/learned`); staff only,
+/// like the commands: anyone else's tap changes nothing and is logged with the user id.
+pub async fn on_staff_button(
+    bot: &Bot,
+    state: &AppState,
+    query: &CallbackQuery,
+    chat: ChatId,
+    callback: Callback,
+) -> Result<(), BotError> {
+    if !state.is_staff(query.from.id) {
+        tracing::warn!(
+            user = query.from.id.0,
+            ?callback,
+            "refused a staff button from a non-staff user"
+        );
+        let refusal = html::escape(texts(callback.lang()).staff_only);
+        send_html(bot, chat, &refusal, None).await?;
+        return Ok(());
+    }
+    match callback {
+        Callback::ConfirmBroadcast { .. } | Callback::CancelBroadcast { .. } => {
+            broadcast_button(bot, state, query, chat, callback).await
+        }
+        _ => curation_button(bot, state, query, chat, callback).await,
+    }
+}
+
+/// Confirm and Cancel under a broadcast preview.
+async fn broadcast_button(
     bot: &Bot,
     state: &AppState,
     query: &CallbackQuery,
@@ -285,14 +312,6 @@ pub async fn on_broadcast_button(
         )
         .await
     };
-    if !state.is_staff(query.from.id) {
-        tracing::warn!(
-            user = query.from.id.0,
-            "refused a broadcast button from a non-staff user"
-        );
-        send_html(bot, chat, &html::escape(t.staff_only), None).await?;
-        return Ok(());
-    }
     match callback {
         Callback::ConfirmBroadcast { id, .. } => {
             let text = match state.outbox.confirm(id).await? {
@@ -495,8 +514,8 @@ async fn learned_list(
     Ok((lines.join("\n"), Some(keyboard)))
 }
 
-/// Attach, Dismiss and Undo under `/unanswered` and `/learned`; staff only, like the commands.
-pub async fn on_curation_button(
+/// Attach, Dismiss and Undo under `/unanswered` and `/learned`.
+async fn curation_button(
     bot: &Bot,
     state: &AppState,
     query: &CallbackQuery,
@@ -505,14 +524,6 @@ pub async fn on_curation_button(
 ) -> Result<(), BotError> {
     let lang = callback.lang();
     let t = texts(lang);
-    if !state.is_staff(query.from.id) {
-        tracing::warn!(
-            user = query.from.id.0,
-            "refused a curation button from a non-staff user"
-        );
-        send_html(bot, chat, &html::escape(t.staff_only), None).await?;
-        return Ok(());
-    }
     let by = query.from.id.0 as i64;
     let show = |text: String, keyboard: InlineKeyboardMarkup| async move {
         show_in_place(bot, query, chat, &html::escape(&text), keyboard).await
