@@ -380,3 +380,44 @@ async fn a_second_attach_tap_reports_the_group_was_dealt_with() {
     assert!(edited_text(&bot).contains("already been dealt with"));
     assert_eq!(state.curation.learned().await.expect("learned").len(), 1);
 }
+
+#[tokio::test]
+async fn staff_can_pick_any_entry_by_kind_when_the_candidates_miss_it() {
+    let (mut bot, state) = bot(MISSED).await;
+    bot.dispatch().await;
+    say(&mut bot, "/unanswered", STAFF).await;
+    let pick = sent_callbacks(&bot)[1]
+        .iter()
+        .find(|c| matches!(c, Callback::Pick { kind: None, .. }))
+        .expect("an Another entry button")
+        .encode();
+    tap(&mut bot, &pick, STAFF).await;
+    assert!(edited_text(&bot).starts_with("Attach “Who heads"));
+    let contacts = edited_callbacks(&bot)
+        .into_iter()
+        .find(|c| {
+            matches!(
+                c,
+                Callback::Pick {
+                    kind: Some(coop_bot::knowledge::Kind::Contact),
+                    ..
+                }
+            )
+        })
+        .expect("a Contacts button")
+        .encode();
+    tap(&mut bot, &contacts, STAFF).await;
+    let entries = edited_callbacks(&bot);
+    assert!(matches!(
+        entries.last(),
+        Some(Callback::Pick { kind: None, .. })
+    ));
+    let jalali = entries
+        .iter()
+        .find(|c| matches!(c, Callback::Attach { entry, .. } if entry == RIGHT_ENTRY))
+        .expect("the ambassador among the contacts")
+        .encode();
+    tap(&mut bot, &jalali, STAFF).await;
+    assert!(edited_text(&bot).starts_with("Attached"));
+    assert_eq!(state.curation.learned().await.expect("learned").len(), 1);
+}

@@ -35,6 +35,13 @@ pub enum Callback {
     Dismiss { lang: Lang, miss: i64 },
     /// Staff undo a learned question.
     Undo { lang: Lang, learned: i64 },
+    /// Staff pick the entry for the misses around `miss` themselves: the kinds, then one kind's
+    /// entries; `None` for the kinds.
+    Pick {
+        lang: Lang,
+        miss: i64,
+        kind: Option<Kind>,
+    },
 }
 
 impl Callback {
@@ -52,7 +59,8 @@ impl Callback {
             | Callback::NoneOfThese { lang, .. }
             | Callback::Attach { lang, .. }
             | Callback::Dismiss { lang, .. }
-            | Callback::Undo { lang, .. } => *lang,
+            | Callback::Undo { lang, .. }
+            | Callback::Pick { lang, .. } => *lang,
         }
     }
 
@@ -71,6 +79,16 @@ impl Callback {
             Callback::Attach { lang, miss, entry } => format!("ua:{lang}:{miss}:{entry}"),
             Callback::Dismiss { lang, miss } => format!("ud:{lang}:{miss}"),
             Callback::Undo { lang, learned } => format!("lu:{lang}:{learned}"),
+            Callback::Pick {
+                lang,
+                miss,
+                kind: None,
+            } => format!("pk:{lang}:{miss}"),
+            Callback::Pick {
+                lang,
+                miss,
+                kind: Some(kind),
+            } => format!("pk:{lang}:{miss}:{}", kind.as_str()),
         }
     }
 
@@ -122,6 +140,18 @@ impl Callback {
             ("ud", Some(miss)) => Callback::Dismiss {
                 lang,
                 miss: miss.parse().ok()?,
+            },
+            ("pk", Some(rest)) => match rest.split_once(':') {
+                Some((miss, kind)) => Callback::Pick {
+                    lang,
+                    miss: miss.parse().ok()?,
+                    kind: Some(Kind::parse(kind)?),
+                },
+                None => Callback::Pick {
+                    lang,
+                    miss: rest.parse().ok()?,
+                    kind: None,
+                },
             },
             ("lu", Some(learned)) => Callback::Undo {
                 lang,
@@ -181,6 +211,16 @@ mod tests {
             Callback::Undo {
                 lang: Lang::En,
                 learned: 3,
+            },
+            Callback::Pick {
+                lang: Lang::Ru,
+                miss: 8,
+                kind: None,
+            },
+            Callback::Pick {
+                lang: Lang::Fa,
+                miss: 8,
+                kind: Some(Kind::FocusArea),
             },
         ];
         for callback in all {

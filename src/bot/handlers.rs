@@ -341,7 +341,8 @@ async fn handle_callback(
         | Callback::CancelBroadcast { .. }
         | Callback::Attach { .. }
         | Callback::Dismiss { .. }
-        | Callback::Undo { .. } => {
+        | Callback::Undo { .. }
+        | Callback::Pick { .. } => {
             super::staff::on_staff_button(bot, state, query, chat, callback).await?;
         }
         Callback::NoneOfThese { lang, offer } => {

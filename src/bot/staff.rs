@@ -15,7 +15,7 @@ use crate::broadcast::{Confirmation, Topic};
 use crate::dates::Date;
 use crate::explain::Explanation;
 use crate::i18n::{fill, texts};
-use crate::knowledge::KnowledgeError;
+use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
 use crate::matcher::Tokenizer;
 use crate::review::{MissGroup, group_misses};
@@ -40,6 +40,9 @@ const LEARNED_SHOWN: usize = 20;
 
 /// Attach buttons per group: the matcher's best candidates for its wording.
 const ATTACH_CHOICES: usize = 3;
+
+/// Entries of one kind offered when staff pick an entry by hand (Telegram allows 100 buttons).
+const PICK_LIMIT: usize = 99;
 
 /// Entry point for the staff commands.
 pub async fn on_staff_command(
@@ -454,6 +457,15 @@ fn review_card(
         text.push_str(t.no_candidates);
     }
     rows.push(vec![InlineKeyboardButton::callback(
+        t.another_entry_button,
+        Callback::Pick {
+            lang,
+            miss: newest.id,
+            kind: None,
+        }
+        .encode(),
+    )]);
+    rows.push(vec![InlineKeyboardButton::callback(
         t.dismiss_button,
         Callback::Dismiss {
             lang,
@@ -462,6 +474,64 @@ fn review_card(
         .encode(),
     )]);
     (text, InlineKeyboardMarkup::new(rows))
+}
+
+/// Choosing an entry by hand for a miss: the kinds, or one kind's entries as attach buttons, with a
+/// way back to the kinds.
+fn pick_keyboard(
+    kb: &KnowledgeBase,
+    miss: i64,
+    kind: Option<Kind>,
+    lang: Lang,
+) -> InlineKeyboardMarkup {
+    let t = texts(lang);
+    let Some(kind) = kind else {
+        return InlineKeyboardMarkup::new(
+            Kind::ALL
+                .into_iter()
+                .filter(|&kind| kb.entries_of(kind).next().is_some())
+                .map(|kind| {
+                    vec![InlineKeyboardButton::callback(
+                        t.kind(kind),
+                        Callback::Pick {
+                            lang,
+                            miss,
+                            kind: Some(kind),
+                        }
+                        .encode(),
+                    )]
+                }),
+        );
+    };
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = kb
+        .entries_of(kind)
+        .filter_map(|entry| {
+            let data = Callback::Attach {
+                lang,
+                miss,
+                entry: entry.id.clone(),
+            }
+            .encode();
+            (data.len() <= 64).then(|| {
+                vec![InlineKeyboardButton::callback(
+                    entry.title.get(lang).clone(),
+                    data,
+                )]
+            })
+        })
+        // Telegram takes at most 100 buttons under a message.
+        .take(PICK_LIMIT)
+        .collect();
+    rows.push(vec![InlineKeyboardButton::callback(
+        t.back,
+        Callback::Pick {
+            lang,
+            miss,
+            kind: None,
+        }
+        .encode(),
+    )]);
+    InlineKeyboardMarkup::new(rows)
 }
 
 /// The learned questions with an undo button each.
@@ -581,6 +651,21 @@ async fn curation_button(
                 &[("question", &seen.text), ("n", &closed.to_string())],
             );
             show(text, InlineKeyboardMarkup::default()).await?;
+        }
+        Callback::Pick { miss, kind, .. } => {
+            let Some((_, seen)) = open_group(state, miss).await? else {
+                return Ok(show(
+                    t.already_reviewed.to_string(),
+                    InlineKeyboardMarkup::default(),
+                )
+                .await?);
+            };
+            let answerer = state.answerer();
+            let mut text = fill(t.pick_entry, &[("question", &seen.text)]);
+            if let Some(kind) = kind {
+                text = format!("{text}\n{}", t.kind(kind));
+            }
+            show(text, pick_keyboard(answerer.knowledge(), miss, kind, lang)).await?;
         }
         Callback::Undo { learned, .. } => {
             let text = match state.curation.undo(learned, by).await? {
