@@ -65,8 +65,10 @@ pub enum Command {
         #[arg(long, value_name = "DAYS")]
         stale: Option<u32>,
     },
-    /// Explain how a question is read and scored: its words, the top five entries with the phrase
-    /// that matched each, and the thresholds (the staff command /why, on the console)
+    /// Explain why a question gets its answer (the staff command /why)
+    ///
+    /// Shows the question's words as the matcher reads them, the top five entries with their scores and
+    /// the title, alias or question that matched each, and the answer and suggestion thresholds.
     #[command(
         after_help = "Learned questions in the bot's database (DATABASE_PATH) are included when the database exists.\n\nExample:\n  coop-bot why \"how big is pardis park\""
     )]
@@ -81,8 +83,10 @@ pub enum Command {
         #[arg(long, env = "DATABASE_PATH", value_name = "PATH", default_value = DEFAULT_DATABASE_PATH)]
         database: PathBuf,
     },
-    /// Write the questions staff attached in the chat (the bot's database) into the knowledge files'
-    /// `learned` fields, changing nothing else in the files, so curation lands in the repository
+    /// Write the questions staff attached in the chat into the knowledge files
+    ///
+    /// Reads the learned questions of the bot's database and writes them into the entries' `learned`
+    /// fields, changing nothing else in the files, so curation lands in the repository.
     #[command(
         after_help = "Example:\n  coop-bot export-learned --knowledge knowledge --database data/coop-bot.sqlite\n  git diff knowledge/"
     )]
