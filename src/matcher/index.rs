@@ -621,6 +621,50 @@ mod tests {
         assert_ne!(hash("acd"), hash("abd"));
     }
 
+    /// The prefix filter's premise: whatever set of a phrase's terms a question covers, some term
+    /// of the set (its heaviest) has a reach in the entry at least the share of the phrase covered.
+    #[test]
+    fn a_terms_reach_bounds_every_coverage_it_heads() {
+        let kb = crate::knowledge::load_embedded().expect("the embedded knowledge base is valid");
+        let index = Index::build(&kb, &Tokenizer::default());
+        let reach_in = |term: TermId, entry: u32| {
+            let (entries, reaches) = index.reach_postings(term);
+            let at = entries.iter().position(|&e| e == entry);
+            at.map(|at| reaches[at]).expect("a phrase term has a reach")
+        };
+        for entry in 0..index.entry_count() as u32 {
+            for phrase in index.phrases(entry) {
+                let terms = index.phrase_terms(phrase);
+                for &heaviest in terms {
+                    // The most a question can cover of the phrase with `heaviest` its heaviest term.
+                    let lighter: f32 = terms
+                        .iter()
+                        .filter(|&&t| {
+                            (index.idf(t), std::cmp::Reverse(t))
+                                <= (index.idf(heaviest), std::cmp::Reverse(heaviest))
+                        })
+                        .map(|&t| index.idf(t))
+                        .sum();
+                    assert!(lighter / phrase.weight <= reach_in(heaviest, entry));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reach_postings_come_best_first_and_hold_only_phrase_terms() {
+        let kb = crate::knowledge::load_embedded().expect("the embedded knowledge base is valid");
+        let index = Index::build(&kb, &Tokenizer::default());
+        for term in 0..index.vocabulary_size() as TermId {
+            let (entries, reaches) = index.reach_postings(term);
+            assert!(reaches.windows(2).all(|w| w[0] >= w[1]));
+            for &entry in entries {
+                let field = index.field_in(entry, term).expect("the entry has the term");
+                assert!(field.weight() >= Field::Question.weight(), "{field:?}");
+            }
+        }
+    }
+
     #[test]
     fn rarer_words_weigh_more() {
         assert!(idf(100, 1.0) > idf(100, 50.0));

@@ -466,3 +466,36 @@ impl Scratch {
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry none of whose titles, aliases and questions has a word of the question scores 0
+    /// (nothing of a phrase is covered), so the impact-ordered postings, which hold phrase words
+    /// only, do not list it at all.
+    #[test]
+    fn a_word_found_only_in_answers_yields_no_candidate() {
+        let kb = crate::knowledge::load_embedded().expect("the embedded knowledge base is valid");
+        let matcher = Matcher::new(&kb);
+        let index = matcher.index();
+        let tokenizer = Tokenizer::default();
+        let mut tried = 0;
+        for term in 0..index.vocabulary_size() as TermId {
+            let in_answers = (0..index.entry_count() as u32)
+                .any(|e| index.field_in(e, term) == Some(Field::Answer));
+            let stem = index.term_text(term);
+            // A question of that one word, read back as the same term.
+            let reads_back = matches!(tokenizer.tokens(stem).as_slice(), [t] if t.stem == stem);
+            if !index.reach_postings(term).0.is_empty() || !in_answers || !reads_back {
+                continue;
+            }
+            let result = matcher.find(stem);
+            assert_eq!(result.terms[0].matches[0].term, term);
+            assert!(result.candidates.is_empty(), "{stem}: {result:?}");
+            assert_eq!(result.decision, Decision::Unknown);
+            tried += 1;
+        }
+        assert!(tried > 10, "only {tried} answer-only words");
+    }
+}
