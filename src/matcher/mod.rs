@@ -177,9 +177,10 @@ impl Matcher {
     /// suggestion threshold. An entry's score is at most its phrase coverage to the power
     /// `1 - question_share`, so only entries with a phrase the question can cover enough are
     /// candidates: they are found through impact-ordered postings ([`Index::reach_postings`]),
-    /// walked only while the reach can matter, which passes over most of a common word's entries.
-    /// Question coverage is then computed for the candidates only, and exact phrase coverage in
-    /// order of a score bound until no further entry can enter the top five.
+    /// merged by decreasing reach and walked only while an entry not yet met could still reach the
+    /// suggestion threshold, or the fifth best score once five entries pass it. This passes over
+    /// most of a common word's entries. Each entry met gets its question coverage, and its exact
+    /// phrase coverage only if the score bound these give can still matter.
     pub fn find(&self, question: &str) -> MatchResult {
         let terms = self.query_terms(question);
         let total_weight: f32 = terms.iter().map(|t| t.weight).sum();
@@ -258,15 +259,15 @@ impl Matcher {
             scratch.start(self.index.entry_count());
             let mut spare = BEST_EFFORT_POSTINGS;
             loop {
-                let mut next: Option<(usize, f32)> = None;
-                for (i, (_, reaches)) in lists.iter().enumerate() {
-                    if let Some(&reach) = reaches.first()
-                        && next.is_none_or(|(_, best)| reach > best)
+                let mut next: Option<(usize, u32, f32)> = None;
+                for (i, (entries, reaches)) in lists.iter().enumerate() {
+                    if let (Some(&entry), Some(&reach)) = (entries.first(), reaches.first())
+                        && next.is_none_or(|(_, _, best)| reach > best)
                     {
-                        next = Some((i, reach));
+                        next = Some((i, entry, reach));
                     }
                 }
-                let Some((i, reach)) = next else { break };
+                let Some((i, entry, reach)) = next else { break };
                 if reach < least {
                     // The result is exact from here on; walk a little further only to find a few
                     // entries below the suggestion threshold for staff.
@@ -277,9 +278,8 @@ impl Matcher {
                     spare -= 1;
                 }
                 let (entries, reaches) = &mut lists[i];
-                let entry = entries[0];
-                *entries = &entries[1..];
-                *reaches = &reaches[1..];
+                *entries = entries.get(1..).unwrap_or_default();
+                *reaches = reaches.get(1..).unwrap_or_default();
                 if !scratch.first_visit(entry) {
                     continue;
                 }
