@@ -154,3 +154,210 @@ fn a_middle_confidence_question_gets_at_most_three_suggestions() {
     }
     assert!(result.candidates.len() <= 5);
 }
+
+/// An entry's words as the brute-force scorer sees them, read from the knowledge base's texts.
+struct EntryWords {
+    /// Every term of the entry with the weight of the best field it appears in.
+    fields: std::collections::HashMap<coop_bot::matcher::TermId, f32>,
+    /// Each title, alias and question as its distinct terms, sorted.
+    phrases: Vec<Vec<coop_bot::matcher::TermId>>,
+}
+
+/// Tokenises every text of every entry once, for [`brute_force`].
+fn entry_words(matcher: &Matcher, kb: &coop_bot::knowledge::KnowledgeBase) -> Vec<EntryWords> {
+    use coop_bot::knowledge::Details;
+    use coop_bot::matcher::{Field, Tokenizer};
+    let tokenizer = Tokenizer::default();
+    let index = matcher.index();
+    let term = |token: &coop_bot::matcher::Token| {
+        let found = index.lookup(token);
+        assert!(
+            found.first().is_some_and(|m| m.similarity == 1.0),
+            "every indexed word is in the vocabulary: {token:?}"
+        );
+        found[0].term
+    };
+    kb.entries()
+        .iter()
+        .map(|entry| {
+            let mut texts: Vec<(Field, &str)> = Vec::new();
+            texts.extend(entry.title.iter().map(|(_, t)| (Field::Title, t.as_str())));
+            for (_, list) in entry.aliases.iter() {
+                texts.extend(list.iter().map(|a| (Field::Alias, a.as_str())));
+            }
+            for (_, list) in entry.questions.iter() {
+                texts.extend(list.iter().map(|q| (Field::Question, q.as_str())));
+            }
+            texts.extend(
+                entry
+                    .answer
+                    .iter()
+                    .map(|(_, a)| (Field::Answer, a.as_str())),
+            );
+            let localized = |l: &coop_bot::knowledge::Localized<String>| {
+                l.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>()
+            };
+            let details: Vec<String> = match &entry.details {
+                Details::Meeting(m) => {
+                    let mut texts = localized(&m.place);
+                    texts.extend(m.event.clone());
+                    texts
+                }
+                Details::Agreement(a) => localized(&a.agreement_type),
+                Details::FocusArea(_) => Vec::new(),
+                Details::Contact(c) => localized(&c.role),
+                Details::University(u) => {
+                    let mut texts = localized(&u.institution);
+                    texts.extend(localized(&u.status));
+                    texts
+                }
+            };
+            texts.extend(details.iter().map(|d| (Field::Detail, d.as_str())));
+            let mut words = EntryWords {
+                fields: Default::default(),
+                phrases: Vec::new(),
+            };
+            for (field, text) in texts {
+                let mut terms: Vec<_> = tokenizer.tokens(text).iter().map(term).collect();
+                for &t in &terms {
+                    let best = words.fields.entry(t).or_insert(0.0);
+                    *best = best.max(field.weight());
+                }
+                if matches!(field, Field::Title | Field::Alias | Field::Question)
+                    && !terms.is_empty()
+                {
+                    terms.sort_unstable();
+                    terms.dedup();
+                    words.phrases.push(terms);
+                }
+            }
+            words
+        })
+        .collect()
+}
+
+/// Every entry's score for a question computed the slow way, without the index's postings or any
+/// pruning, best first (ties by position), with the matcher's understanding of the question.
+fn brute_force(matcher: &Matcher, entries: &[EntryWords], question: &str) -> Vec<(usize, f32)> {
+    let index = matcher.index();
+    let tuning = matcher.tuning();
+    let terms = matcher.find(question).terms;
+    let total: f32 = terms.iter().map(|t| t.weight).sum();
+    if terms.is_empty() || total <= 0.0 {
+        return Vec::new();
+    }
+    let mut similarity = std::collections::HashMap::new();
+    for m in terms.iter().flat_map(|t| &t.matches) {
+        let best = similarity.entry(m.term).or_insert(0.0f32);
+        *best = best.max(m.similarity);
+    }
+    let mut scores: Vec<(usize, f32)> = entries
+        .iter()
+        .enumerate()
+        .map(|(position, entry)| {
+            let covered: f64 = terms
+                .iter()
+                .map(|t| {
+                    let best = t
+                        .matches
+                        .iter()
+                        .filter_map(|m| Some(t.weight * m.similarity * entry.fields.get(&m.term)?))
+                        .fold(0.0f32, f32::max);
+                    f64::from(best)
+                })
+                .sum();
+            let question_coverage = (covered as f32 / total).min(1.0);
+            let phrase_coverage = entry
+                .phrases
+                .iter()
+                .map(|phrase| {
+                    let weight: f32 = phrase.iter().map(|&t| index.idf(t)).sum();
+                    let covered: f32 = phrase
+                        .iter()
+                        .filter_map(|t| Some(similarity.get(t)? * index.idf(*t)))
+                        .sum();
+                    covered / weight
+                })
+                .fold(0.0f32, f32::max);
+            let share = tuning.question_share;
+            let score =
+                (question_coverage.powf(share) * phrase_coverage.powf(1.0 - share)).clamp(0.0, 1.0);
+            (position, score)
+        })
+        .collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scores
+}
+
+/// The matcher prunes its search (impact-ordered postings, a rising score floor); the candidates
+/// that can reach the suggestion threshold, their order and the decision must be exactly those of
+/// scoring every entry.
+fn assert_same_as_brute_force(matcher: &Matcher, entries: &[EntryWords], questions: &[String]) {
+    let tuning = matcher.tuning();
+    for question in questions {
+        let result = matcher.find(question);
+        let expected: Vec<(usize, f32)> = brute_force(matcher, entries, question)
+            .into_iter()
+            .take_while(|&(_, score)| score >= tuning.suggest)
+            .take(5)
+            .collect();
+        let got: Vec<(usize, f32)> = result
+            .candidates
+            .iter()
+            .filter(|c| c.score >= tuning.suggest)
+            .map(|c| (c.entry, c.score))
+            .collect();
+        assert_eq!(got, expected, "{question:?} under {tuning:?}");
+        let decision = match expected.first() {
+            Some(&(_, score)) if score >= tuning.answer => Decision::Answer,
+            Some(_) => Decision::Suggest,
+            None => Decision::Unknown,
+        };
+        assert_eq!(result.decision, decision, "{question:?} under {tuning:?}");
+    }
+}
+
+#[test]
+fn pruning_changes_no_result_on_the_labelled_questions() {
+    use coop_bot::evaluation::read_labelled;
+    use coop_bot::matcher::Tuning;
+    let (mut matcher, kb) = matcher();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut questions: Vec<String> = Vec::new();
+    for file in ["labelled.jsonl", "holdout.jsonl"] {
+        let labelled = read_labelled(&dir.join(file)).expect("the labelled questions load");
+        questions.extend(labelled.into_iter().map(|q| q.q));
+    }
+    let entries = entry_words(&matcher, &kb);
+    let calibrated = matcher.tuning();
+    for tuning in [
+        calibrated,
+        Tuning {
+            suggest: 0.3,
+            question_share: 0.2,
+            ..calibrated
+        },
+        Tuning {
+            suggest: 0.35,
+            question_share: 0.7,
+            unknown_word_share: 0.1,
+            ..calibrated
+        },
+    ] {
+        matcher.set_tuning(tuning);
+        assert_same_as_brute_force(&matcher, &entries, &questions);
+    }
+}
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+
+#[test]
+fn pruning_changes_no_result_on_a_large_synthetic_base() {
+    // Large enough that names repeat and common words reach thousands of entries.
+    let kb = support::knowledge_base(3_000);
+    let matcher = Matcher::new(&kb);
+    let questions = support::question_mix(&kb, 300);
+    let entries = entry_words(&matcher, &kb);
+    assert_same_as_brute_force(&matcher, &entries, &questions);
+}

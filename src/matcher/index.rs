@@ -1,13 +1,14 @@
-//! The inverted index built once at load: a vocabulary of stems with their rarity, postings from stems
-//! to entries, the phrases (titles, aliases, questions) each entry can be asked by, and a deletion
-//! index that finds misspelt words' candidates without comparing against the whole vocabulary.
+//! The inverted index built once at load: a vocabulary of stems with their rarity, each entry's terms
+//! (a forward index), impact-ordered postings from stems to the entries whose phrases hold them, the
+//! phrases (titles, aliases, questions) each entry can be asked by, and a deletion index that finds
+//! misspelt words' candidates without comparing against the whole vocabulary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::knowledge::{Details, Entry, KnowledgeBase};
 use crate::lang::{Lang, Script};
 
-use super::normalize::{Token, Tokenizer};
+use super::normalize::{Token, Tokenizer, normalize};
 
 /// A stem's position in the vocabulary.
 pub type TermId = u32;
@@ -87,19 +88,24 @@ impl PhraseRef {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub struct Posting {
-    pub entry: u32,
-    /// The best field weight the term has in that entry.
-    pub weight: f32,
-}
-
 /// The searchable form of a knowledge base.
 pub struct Index {
     terms: HashMap<String, TermId>,
     term_text: Vec<String>,
     idf: Vec<f32>,
-    postings: Vec<Vec<Posting>>,
+    /// The forward index: `entry_terms[entry_terms_start[e]..entry_terms_start[e + 1]]` are entry
+    /// `e`'s distinct terms, sorted, and the same range of `entry_fields` the field each weighs most
+    /// in. Question coverage is worked out for the few candidate entries only, by binary search in
+    /// these short lists, so no long posting list is walked for it.
+    entry_terms_start: Vec<u32>,
+    entry_terms: Vec<TermId>,
+    entry_fields: Vec<Field>,
+    /// Impact-ordered phrase postings: `reach_entries[reach_start[t]..reach_start[t + 1]]` are the
+    /// entries with term `t` in a title, alias or question, by decreasing reach (same range of
+    /// `reach`). See [`Index::reach_postings`].
+    reach_start: Vec<u32>,
+    reach_entries: Vec<u32>,
+    reach: Vec<f32>,
     /// Misspellings are looked up among both stems and the words as written: a typo often changes
     /// what the stemmer makes of a word ("cybersecurty"), but rarely how close it is to the original.
     stem_spelling: Spelling,
@@ -108,11 +114,12 @@ pub struct Index {
     phrase_terms: Vec<TermId>,
     /// `phrases[entry_phrases[e]..entry_phrases[e + 1]]` are entry `e`'s.
     entry_phrases: Vec<u32>,
-    /// Each entry's lightest phrase weight: no phrase of the entry can be covered more than the
-    /// question's matched weight over this, which bounds its score before it is computed.
-    lightest_phrase: Vec<f32>,
     entry_count: usize,
 }
+
+/// Stored reaches are raised by this factor (capped at 1): a reach is summed in another order than
+/// the phrase coverage it bounds, and a bound a rounding error too low could drop an exact result.
+const REACH_SLACK: f32 = 1.0 + 1e-4;
 
 /// A deletion index over a list of words, each leading to a vocabulary term.
 #[derive(Default)]
@@ -120,47 +127,35 @@ struct Spelling {
     words: Vec<String>,
     lengths: Vec<u8>,
     terms: Vec<TermId>,
-    exact: HashMap<String, u32>,
-    deletes: HashMap<String, Vec<u32>>,
+    /// The hash of every word and of each of its one-deletion variants, sorted, with the word each
+    /// came from in `ids`: 12 bytes and no allocation per variant. Two strings sharing a hash only
+    /// add a candidate that the edit-distance check rejects, so results are exact.
+    keys: Vec<u64>,
+    ids: Vec<u32>,
 }
 
 impl Spelling {
-    fn add(&mut self, word: &str, term: TermId) {
-        let len = word.chars().count();
-        if self.exact.contains_key(word)
-            || !(4..=MAX_FUZZY_WORD).contains(&len)
-            || !word.chars().all(char::is_alphabetic)
-        {
-            return;
-        }
-        let id = self.words.len() as u32;
-        for variant in deletion_variants(word) {
-            self.deletes.entry(variant).or_default().push(id);
-        }
-        self.exact.insert(word.to_string(), id);
-        self.words.push(word.to_string());
-        self.lengths.push(len.min(255) as u8);
-        self.terms.push(term);
+    /// The words whose own hash or a one-deletion variant's is `key`.
+    fn ids_of(&self, key: u64) -> &[u32] {
+        let start = self.keys.partition_point(|&k| k < key);
+        let len = self.keys[start..].partition_point(|&k| k == key);
+        &self.ids[start..start + len]
     }
 
     /// Terms whose word is within `max_distance` edits of `word`: one-deletion variants of both sides
     /// meet for up to two edits; for two edits on the question's side alone, its two-deletion
     /// variants are looked up too. Each candidate is then verified with Damerau–Levenshtein.
     fn candidates(&self, word: &str, max_distance: usize, found: &mut Vec<TermMatch>) {
-        let len = word.chars().count();
+        let chars: Vec<char> = word.chars().collect();
+        let len = chars.len();
         let mut ids: Vec<u32> = Vec::new();
-        let mut collect = |key: &str| {
-            ids.extend(self.exact.get(key));
-            if let Some(more) = self.deletes.get(key) {
-                ids.extend_from_slice(more);
-            }
-        };
-        collect(word);
-        for variant in deletion_variants(word) {
-            collect(&variant);
+        ids.extend_from_slice(self.ids_of(hash_without(&chars, None, None)));
+        for first in 0..len {
+            ids.extend_from_slice(self.ids_of(hash_without(&chars, Some(first), None)));
             if max_distance >= 2 {
-                for second in deletion_variants(&variant) {
-                    collect(&second);
+                for second in first + 1..len {
+                    let key = hash_without(&chars, Some(first), Some(second));
+                    ids.extend_from_slice(self.ids_of(key));
                 }
             }
         }
@@ -182,6 +177,62 @@ impl Spelling {
     }
 }
 
+/// Collects a [`Spelling`]: words are deduplicated exactly here, then the hashed rows are sorted.
+#[derive(Default)]
+struct SpellingBuilder {
+    spelling: Spelling,
+    seen: HashSet<String>,
+    rows: Vec<(u64, u32)>,
+    chars: Vec<char>,
+}
+
+impl SpellingBuilder {
+    fn add(&mut self, word: &str, term: TermId) {
+        self.chars.clear();
+        self.chars.extend(word.chars());
+        let len = self.chars.len();
+        if !(4..=MAX_FUZZY_WORD).contains(&len)
+            || !self.chars.iter().all(|c| c.is_alphabetic())
+            || self.seen.contains(word)
+        {
+            return;
+        }
+        let id = self.spelling.words.len() as u32;
+        self.rows.push((hash_without(&self.chars, None, None), id));
+        for skip in 0..len {
+            self.rows
+                .push((hash_without(&self.chars, Some(skip), None), id));
+        }
+        self.seen.insert(word.to_string());
+        self.spelling.words.push(word.to_string());
+        self.spelling.lengths.push(len.min(255) as u8);
+        self.spelling.terms.push(term);
+    }
+
+    fn finish(mut self) -> Spelling {
+        self.rows.sort_unstable();
+        self.rows.dedup();
+        self.spelling.keys = self.rows.iter().map(|r| r.0).collect();
+        self.spelling.ids = self.rows.iter().map(|r| r.1).collect();
+        self.spelling
+    }
+}
+
+/// A 64-bit FNV-1a hash of `chars` without the characters at positions `skip` and `also` (a
+/// deletion variant), computed without building the shorter string.
+fn hash_without(chars: &[char], skip: Option<usize>, also: Option<usize>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, &c) in chars.iter().enumerate() {
+        if Some(i) == skip || Some(i) == also {
+            continue;
+        }
+        for byte in u32::from(c).to_le_bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
 /// Longer "words" (pasted URLs, keyboard mashing) are matched exactly or not at all: the two-deletion
 /// lookup grows with the square of the length.
 const MAX_FUZZY_WORD: usize = 24;
@@ -197,8 +248,8 @@ impl Index {
     /// Indexes every entry's titles, aliases, questions, details and answers in all languages.
     pub fn build(kb: &KnowledgeBase, tokenizer: &Tokenizer) -> Index {
         let mut builder = Builder::default();
-        for (position, entry) in kb.entries().iter().enumerate() {
-            builder.add_entry(position as u32, entry, tokenizer);
+        for entry in kb.entries() {
+            builder.add_entry(entry, tokenizer);
         }
         builder.finish(kb.len())
     }
@@ -223,20 +274,35 @@ impl Index {
         &self.term_text[term as usize]
     }
 
-    /// Entries containing a term.
-    pub fn postings(&self, term: TermId) -> &[Posting] {
-        &self.postings[term as usize]
+    /// The field a term weighs most in within an entry, if the entry uses the term at all.
+    pub fn field_in(&self, entry: u32, term: TermId) -> Option<Field> {
+        let e = entry as usize;
+        let range = self.entry_terms_start[e] as usize..self.entry_terms_start[e + 1] as usize;
+        let at = self.entry_terms[range.clone()].binary_search(&term).ok()?;
+        Some(self.entry_fields[range.start + at])
+    }
+
+    /// The entries having a term in a title, alias or question, with the term's reach in each, by
+    /// decreasing reach.
+    ///
+    /// A term's reach in an entry is the most of one of the entry's phrases that a question can cover
+    /// when this term is the heaviest of the phrase's terms it contains: the rarity of the term and of
+    /// every lighter term of the phrase over the phrase's total (the best such share over the entry's
+    /// phrases holding the term). So a question covers a share `τ` of some phrase of an entry only
+    /// if one of its terms has reach at least `τ` there (the prefix filter of set-similarity joins),
+    /// and the entry's phrase coverage is at most the highest reach of the question's terms in it.
+    /// A common word is usually one of a phrase's lighter words, with a small reach: walking the
+    /// postings only while the reach can matter skips most of a common word's entries.
+    pub fn reach_postings(&self, term: TermId) -> (&[u32], &[f32]) {
+        let t = term as usize;
+        let range = self.reach_start[t] as usize..self.reach_start[t + 1] as usize;
+        (&self.reach_entries[range.clone()], &self.reach[range])
     }
 
     /// The phrases an entry can be asked by.
     pub fn phrases(&self, entry: u32) -> &[Phrase] {
         let e = entry as usize;
         &self.phrases[self.entry_phrases[e] as usize..self.entry_phrases[e + 1] as usize]
-    }
-
-    /// The weight of an entry's lightest phrase (infinite when it has none).
-    pub fn lightest_phrase(&self, entry: u32) -> f32 {
-        self.lightest_phrase[entry as usize]
     }
 
     /// The distinct terms of a phrase, sorted.
@@ -290,53 +356,64 @@ impl Index {
     }
 }
 
-/// Every string made by deleting one character: two words within edit distance two share a variant
-/// (or one is a variant of the other), which is the symmetric-delete trick behind SymSpell.
-fn deletion_variants(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    (0..chars.len())
-        .map(|skip| {
-            chars
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != skip)
-                .map(|(_, c)| c)
-                .collect()
-        })
-        .collect()
-}
-
 /// Okapi BM25's inverse document frequency: positive even for a word every entry uses.
 fn idf(entry_count: usize, document_frequency: f32) -> f32 {
     let n = entry_count as f32;
     (1.0 + (n - document_frequency + 0.5) / (document_frequency + 0.5)).ln()
 }
 
+/// Collects the index entry by entry; rarities, phrase weights and reaches wait for the counts.
 #[derive(Default)]
 struct Builder {
-    words: Vec<(String, TermId)>,
     terms: HashMap<String, TermId>,
     term_text: Vec<String>,
-    postings: Vec<Vec<Posting>>,
-    phrases: Vec<Vec<RawPhrase>>,
+    /// How many entries use each term.
+    document_frequency: Vec<u32>,
+    /// Every distinct normalised word met, with its term (`None` for a stop word): a large base
+    /// repeats its words thousands of times, and stemming each occurrence was most of the build.
+    tokens: HashMap<String, Option<TermId>>,
+    /// The words as written, in the order first met, for the spelling index.
+    words: Vec<(String, TermId)>,
+    entry_terms_start: Vec<u32>,
+    entry_terms: Vec<TermId>,
+    entry_fields: Vec<Field>,
+    phrases: Vec<Phrase>,
+    phrase_terms: Vec<TermId>,
+    entry_phrases: Vec<u32>,
+    /// Reused per entry and per phrase.
+    entry_buffer: Vec<(TermId, Field)>,
+    phrase_buffer: Vec<TermId>,
 }
 
-/// A phrase's terms before their rarity is known.
-type RawPhrase = (Vec<TermId>, PhraseRef);
-
 impl Builder {
-    fn intern(&mut self, stem: String) -> TermId {
-        if let Some(&id) = self.terms.get(&stem) {
-            return id;
+    /// The term of one word of normalised text, tokenising each distinct word once.
+    fn term(&mut self, word: &str, tokenizer: &Tokenizer) -> Option<TermId> {
+        if let Some(&known) = self.tokens.get(word) {
+            return known;
         }
-        let id = self.term_text.len() as TermId;
-        self.terms.insert(stem.clone(), id);
-        self.term_text.push(stem);
-        self.postings.push(Vec::new());
-        id
+        let term = tokenizer.token(word).map(|token| {
+            let term = match self.terms.get(&token.stem) {
+                Some(&id) => id,
+                None => {
+                    let id = self.term_text.len() as TermId;
+                    self.terms.insert(token.stem.clone(), id);
+                    self.term_text.push(token.stem);
+                    self.document_frequency.push(0);
+                    id
+                }
+            };
+            self.words.push((token.word, term));
+            term
+        });
+        self.tokens.insert(word.to_string(), term);
+        term
     }
 
-    fn add_entry(&mut self, position: u32, entry: &Entry, tokenizer: &Tokenizer) {
+    fn add_entry(&mut self, entry: &Entry, tokenizer: &Tokenizer) {
+        if self.entry_phrases.is_empty() {
+            self.entry_phrases.push(0);
+            self.entry_terms_start.push(0);
+        }
         let origin = |field, lang, ordinal: usize| PhraseRef {
             field,
             lang,
@@ -361,91 +438,149 @@ impl Builder {
             texts.push((origin(Field::Detail, lang, 0), detail));
         }
 
-        let mut best: HashMap<TermId, f32> = HashMap::new();
-        let mut phrases = Vec::new();
+        let mut fields = std::mem::take(&mut self.entry_buffer);
+        let mut phrase = std::mem::take(&mut self.phrase_buffer);
+        fields.clear();
         for (origin, text) in texts {
             let field = origin.field;
-            let terms: Vec<TermId> = tokenizer
-                .tokens(text)
-                .into_iter()
-                .map(|token| {
-                    let term = self.intern(token.stem);
-                    self.words.push((token.word, term));
-                    term
-                })
-                .collect();
-            for &term in &terms {
-                let weight = best.entry(term).or_insert(0.0);
-                *weight = weight.max(field.weight());
+            phrase.clear();
+            for word in normalize(text).split_whitespace() {
+                if let Some(term) = self.term(word, tokenizer) {
+                    fields.push((term, field));
+                    phrase.push(term);
+                }
             }
-            if matches!(field, Field::Title | Field::Alias | Field::Question) && !terms.is_empty() {
-                phrases.push((terms, origin));
+            if matches!(field, Field::Title | Field::Alias | Field::Question) && !phrase.is_empty()
+            {
+                phrase.sort_unstable();
+                phrase.dedup();
+                phrase.truncate(usize::from(u16::MAX));
+                self.phrases.push(Phrase {
+                    weight: 0.0,
+                    origin,
+                    terms_start: self.phrase_terms.len() as u32,
+                    terms_len: phrase.len() as u16,
+                });
+                self.phrase_terms.extend_from_slice(&phrase);
             }
         }
-        for (term, weight) in best {
-            self.postings[term as usize].push(Posting {
-                entry: position,
-                weight,
-            });
+        // Each term once, with the heaviest field it appears in.
+        fields.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.weight().total_cmp(&a.1.weight())));
+        fields.dedup_by_key(|f| f.0);
+        for &(term, field) in &fields {
+            self.document_frequency[term as usize] += 1;
+            self.entry_terms.push(term);
+            self.entry_fields.push(field);
         }
-        self.phrases.push(phrases);
+        self.entry_terms_start.push(self.entry_terms.len() as u32);
+        self.entry_phrases.push(self.phrases.len() as u32);
+        self.entry_buffer = fields;
+        self.phrase_buffer = phrase;
     }
 
-    fn finish(self, entry_count: usize) -> Index {
+    fn finish(mut self, entry_count: usize) -> Index {
+        if self.entry_phrases.is_empty() {
+            self.entry_phrases.push(0);
+            self.entry_terms_start.push(0);
+        }
         let idf: Vec<f32> = self
-            .postings
+            .document_frequency
             .iter()
-            .map(|p| idf(entry_count, p.len() as f32))
+            .map(|&df| idf(entry_count, df as f32))
             .collect();
-        let mut stem_spelling = Spelling::default();
+        for phrase in &mut self.phrases {
+            let start = phrase.terms_start as usize;
+            let terms = &self.phrase_terms[start..start + usize::from(phrase.terms_len)];
+            phrase.weight = terms.iter().map(|&t| idf[t as usize]).sum();
+        }
+        let (reach_start, reach_entries, reach) = self.reaches(&idf);
+        // The arrays grew by doubling; the index keeps them for its lifetime.
+        self.entry_terms.shrink_to_fit();
+        self.entry_fields.shrink_to_fit();
+        self.entry_terms_start.shrink_to_fit();
+        self.phrases.shrink_to_fit();
+        self.phrase_terms.shrink_to_fit();
+        self.entry_phrases.shrink_to_fit();
+
+        let mut stem_spelling = SpellingBuilder::default();
         for (id, text) in self.term_text.iter().enumerate() {
             stem_spelling.add(text, id as TermId);
         }
-        let mut word_spelling = Spelling::default();
+        let mut word_spelling = SpellingBuilder::default();
         for (word, term) in &self.words {
             word_spelling.add(word, *term);
         }
-        let mut phrases = Vec::new();
-        let mut phrase_terms = Vec::new();
-        let mut entry_phrases = vec![0u32];
-        for entry_phrase_list in self.phrases {
-            for (mut terms, origin) in entry_phrase_list {
-                terms.sort_unstable();
-                terms.dedup();
-                let weight = terms.iter().map(|&t| idf[t as usize]).sum();
-                phrases.push(Phrase {
-                    weight,
-                    origin,
-                    terms_start: phrase_terms.len() as u32,
-                    terms_len: terms.len().min(usize::from(u16::MAX)) as u16,
-                });
-                phrase_terms.extend(terms);
-            }
-            entry_phrases.push(phrases.len() as u32);
-        }
-        let lightest_phrase = entry_phrases
-            .windows(2)
-            .map(|w| {
-                phrases[w[0] as usize..w[1] as usize]
-                    .iter()
-                    .map(|p: &Phrase| p.weight)
-                    .filter(|&w| w > 0.0)
-                    .fold(f32::INFINITY, f32::min)
-            })
-            .collect();
         Index {
             terms: self.terms,
             term_text: self.term_text,
             idf,
-            postings: self.postings,
-            stem_spelling,
-            word_spelling,
-            phrases,
-            phrase_terms,
-            entry_phrases,
-            lightest_phrase,
+            entry_terms_start: self.entry_terms_start,
+            entry_terms: self.entry_terms,
+            entry_fields: self.entry_fields,
+            reach_start,
+            reach_entries,
+            reach,
+            stem_spelling: stem_spelling.finish(),
+            word_spelling: word_spelling.finish(),
+            phrases: self.phrases,
+            phrase_terms: self.phrase_terms,
+            entry_phrases: self.entry_phrases,
             entry_count,
         }
+    }
+
+    /// The impact-ordered phrase postings (see [`Index::reach_postings`]) as offsets per term,
+    /// entries and reaches.
+    fn reaches(&self, idf: &[f32]) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
+        // Per entry, each phrase term's best reach, in entry order.
+        let mut found: Vec<(TermId, u32, f32)> = Vec::new();
+        let mut entry: Vec<(TermId, f32)> = Vec::new();
+        let mut by_rarity: Vec<TermId> = Vec::new();
+        for (e, range) in self.entry_phrases.windows(2).enumerate() {
+            entry.clear();
+            for phrase in &self.phrases[range[0] as usize..range[1] as usize] {
+                if phrase.weight <= 0.0 {
+                    continue;
+                }
+                let start = phrase.terms_start as usize;
+                by_rarity.clear();
+                by_rarity.extend_from_slice(
+                    &self.phrase_terms[start..start + usize::from(phrase.terms_len)],
+                );
+                by_rarity.sort_unstable_by(|&a, &b| {
+                    idf[b as usize].total_cmp(&idf[a as usize]).then(a.cmp(&b))
+                });
+                let mut lighter = 0.0f32;
+                for &term in by_rarity.iter().rev() {
+                    lighter += idf[term as usize];
+                    let reach = (lighter / phrase.weight * REACH_SLACK).min(1.0);
+                    entry.push((term, reach));
+                }
+            }
+            entry.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            entry.dedup_by_key(|r| r.0);
+            found.extend(entry.iter().map(|&(term, reach)| (term, e as u32, reach)));
+        }
+        // Grouped by term (a counting sort keeps entry order), then by decreasing reach.
+        let mut start = vec![0u32; self.term_text.len() + 1];
+        for &(term, _, _) in &found {
+            start[term as usize + 1] += 1;
+        }
+        for t in 0..self.term_text.len() {
+            start[t + 1] += start[t];
+        }
+        let mut next = start.clone();
+        let mut grouped = vec![(0u32, 0.0f32); found.len()];
+        for (term, e, reach) in found {
+            let slot = &mut next[term as usize];
+            grouped[*slot as usize] = (e, reach);
+            *slot += 1;
+        }
+        for range in start.windows(2) {
+            grouped[range[0] as usize..range[1] as usize].sort_by(|a, b| b.1.total_cmp(&a.1));
+        }
+        let (entries, reaches) = grouped.into_iter().unzip();
+        (start, entries, reaches)
     }
 }
 
@@ -478,8 +613,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn deletion_variants_drop_each_character_once() {
-        assert_eq!(deletion_variants("abc"), vec!["bc", "ac", "ab"]);
+    fn deletion_keys_hash_the_shortened_word() {
+        let chars: Vec<char> = "abcd".chars().collect();
+        let hash = |word: &str| hash_without(&word.chars().collect::<Vec<_>>(), None, None);
+        assert_eq!(hash_without(&chars, Some(1), None), hash("acd"));
+        assert_eq!(hash_without(&chars, Some(0), Some(3)), hash("bc"));
+        assert_ne!(hash("acd"), hash("abd"));
+    }
+
+    /// The prefix filter's premise: whatever set of a phrase's terms a question covers, some term
+    /// of the set (its heaviest) has a reach in the entry at least the share of the phrase covered.
+    #[test]
+    fn a_terms_reach_bounds_every_coverage_it_heads() {
+        let kb = crate::knowledge::load_embedded().expect("the embedded knowledge base is valid");
+        let index = Index::build(&kb, &Tokenizer::default());
+        let reach_in = |term: TermId, entry: u32| {
+            let (entries, reaches) = index.reach_postings(term);
+            let at = entries.iter().position(|&e| e == entry);
+            at.map(|at| reaches[at]).expect("a phrase term has a reach")
+        };
+        for entry in 0..index.entry_count() as u32 {
+            for phrase in index.phrases(entry) {
+                let terms = index.phrase_terms(phrase);
+                for &heaviest in terms {
+                    // The most a question can cover of the phrase with `heaviest` its heaviest term.
+                    let lighter: f32 = terms
+                        .iter()
+                        .filter(|&&t| {
+                            (index.idf(t), std::cmp::Reverse(t))
+                                <= (index.idf(heaviest), std::cmp::Reverse(heaviest))
+                        })
+                        .map(|&t| index.idf(t))
+                        .sum();
+                    assert!(lighter / phrase.weight <= reach_in(heaviest, entry));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reach_postings_come_best_first_and_hold_only_phrase_terms() {
+        let kb = crate::knowledge::load_embedded().expect("the embedded knowledge base is valid");
+        let index = Index::build(&kb, &Tokenizer::default());
+        for term in 0..index.vocabulary_size() as TermId {
+            let (entries, reaches) = index.reach_postings(term);
+            assert!(reaches.windows(2).all(|w| w[0] >= w[1]));
+            for &entry in entries {
+                let field = index.field_in(entry, term).expect("the entry has the term");
+                assert!(field.weight() >= Field::Question.weight(), "{field:?}");
+            }
+        }
     }
 
     #[test]

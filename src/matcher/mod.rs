@@ -173,10 +173,14 @@ impl Matcher {
 
     /// Ranks the entries for a question and decides whether to answer, suggest or decline.
     ///
-    /// The work is bounded without changing any decision: words too common to lift an entry to the
-    /// suggestion threshold on their own only score entries that rarer words found (MaxScore), and
-    /// phrase coverage is computed in order of question coverage until no further entry can enter
-    /// the top five, since a score never exceeds question coverage to the power `question_share`.
+    /// The work is bounded without changing any decision or any candidate that reaches the
+    /// suggestion threshold. An entry's score is at most its phrase coverage to the power
+    /// `1 - question_share`, so only entries with a phrase the question can cover enough are
+    /// candidates: they are found through impact-ordered postings ([`Index::reach_postings`]),
+    /// merged by decreasing reach and walked only while an entry not yet met could still reach the
+    /// suggestion threshold, or the fifth best score once five entries pass it. This passes over
+    /// most of a common word's entries. Each entry met gets its question coverage, and its exact
+    /// phrase coverage only if the score bound these give can still matter.
     pub fn find(&self, question: &str) -> MatchResult {
         let terms = self.query_terms(question);
         let total_weight: f32 = terms.iter().map(|t| t.weight).sum();
@@ -204,129 +208,89 @@ impl Matcher {
 
     fn rank(&self, terms: &[QueryTerm], total_weight: f32) -> Vec<Candidate> {
         let share = self.tuning.question_share;
-        // Below this question coverage an entry cannot reach the suggestion threshold.
-        let floor = self.tuning.suggest.powf(1.0 / share) * total_weight;
-
-        // The lightest words whose weights together stay under the floor are "non-essential": an
-        // entry that has only them cannot matter, so their postings are not walked.
-        let mut by_weight: Vec<usize> = (0..terms.len())
-            .filter(|&i| !terms[i].matches.is_empty())
-            .collect();
-        by_weight.sort_by(|&a, &b| terms[a].weight.total_cmp(&terms[b].weight));
-        let mut light = 0.0;
-        let split = by_weight
-            .iter()
-            .position(|&i| {
-                light += terms[i].weight;
-                light >= floor
-            })
-            .unwrap_or(by_weight.len());
-        let (non_essential, essential) = by_weight.split_at(split);
-
-        let mut found: Vec<(f32, f32, u32)> = SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let scratch = &mut *scratch;
-            scratch.prepare(self.index.entry_count());
-            for &i in essential {
-                let term = &terms[i];
-                if let [only] = term.matches.as_slice() {
-                    let weight = term.weight * only.similarity;
-                    for posting in self.index.postings(only.term) {
-                        let in_phrases = phrase_part(weight, posting.weight);
-                        scratch.add(posting.entry, weight * posting.weight, in_phrases);
-                    }
-                } else {
-                    for m in &term.matches {
-                        let weight = term.weight * m.similarity;
-                        for posting in self.index.postings(m.term) {
-                            let in_phrases = phrase_part(weight, posting.weight);
-                            scratch.best_of_word(
-                                posting.entry,
-                                weight * posting.weight,
-                                in_phrases,
-                            );
-                        }
-                    }
-                    scratch.flush_word();
-                }
-            }
-            scratch.take()
-        });
-        for (covered, in_phrases, entry) in &mut found {
-            for &i in non_essential {
-                let term = &terms[i];
-                let (best, best_in_phrases) = term
-                    .matches
-                    .iter()
-                    .filter_map(|m| {
-                        let postings = self.index.postings(m.term);
-                        let at = postings.binary_search_by_key(entry, |p| p.entry).ok()?;
-                        let weight = term.weight * m.similarity;
-                        Some((
-                            weight * postings[at].weight,
-                            phrase_part(weight, postings[at].weight),
-                        ))
-                    })
-                    .fold((0.0f32, 0.0f32), |a, b| (a.0.max(b.0), a.1.max(b.1)));
-                *covered += best;
-                *in_phrases += best_in_phrases;
-            }
-        }
-
+        let suggest = self.tuning.suggest;
         let mut matched: Vec<(TermId, f32)> = terms
             .iter()
             .flat_map(|t| t.matches.iter().map(|m| (m.term, m.similarity)))
             .collect();
         matched.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         matched.dedup_by_key(|m| m.0);
+        let mut ranking = Ranking {
+            matcher: self,
+            terms,
+            total_weight,
+            matched: &matched,
+            top: Vec::with_capacity(6),
+            hopeless: 0,
+        };
 
-        // An upper bound of each entry's score: question coverage is known, and no phrase can be
-        // covered beyond the weight of the question's words found in the entry's phrases, over the
-        // entry's lightest phrase.
-        let mut bounded: Vec<(f32, f32, u32)> = found
-            .into_iter()
-            .map(|(covered, in_phrases, entry)| {
-                let question_coverage = (covered / total_weight).min(1.0);
-                let phrase_bound = (in_phrases / self.index.lightest_phrase(entry)).min(1.0);
-                let bound = question_coverage.powf(share) * phrase_bound.powf(1.0 - share);
-                (bound, question_coverage, entry)
-            })
+        if !(share < 1.0 && suggest > 0.0) {
+            // A tuning under which phrase coverage cannot rule an entry out: score every entry.
+            for entry in 0..self.index.entry_count() as u32 {
+                ranking.consider(entry, None);
+            }
+            return ranking.top;
+        }
+
+        // No entry covers more of the question than the words that matched anything. With the score
+        // at least `floor`, question coverage at most `reachable` leaves phrase coverage, and so the
+        // reach of some question term, at least this (less a rounding margin).
+        let reachable = (terms
+            .iter()
+            .filter(|t| !t.matches.is_empty())
+            .map(|t| t.weight)
+            .sum::<f32>()
+            / total_weight)
+            .min(1.0);
+        let least_reach =
+            |floor: f32| (floor / reachable.powf(share)).powf(1.0 / (1.0 - share)) * (1.0 - 1e-4);
+        let mut floor = suggest;
+        let mut least = least_reach(floor);
+
+        // The question terms' impact-ordered postings, merged by decreasing reach: an entry is first
+        // met at its highest reach, which bounds its phrase coverage, and once the next reach is
+        // below `least` no entry not yet met can reach the floor.
+        let mut lists: Vec<(&[u32], &[f32])> = matched
+            .iter()
+            .map(|&(term, _)| self.index.reach_postings(term))
             .collect();
-        let by_bound =
-            |a: &(f32, f32, u32), b: &(f32, f32, u32)| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2));
-        // Most questions settle within the best few bounds: select those in linear time and sort
-        // the rest only if they are needed.
-        const FIRST: usize = 32;
-        if bounded.len() > FIRST {
-            bounded.select_nth_unstable_by(FIRST, by_bound);
-            bounded[..FIRST].sort_unstable_by(by_bound);
-        } else {
-            bounded.sort_unstable_by(by_bound);
-        }
-
-        let mut top: Vec<Candidate> = Vec::with_capacity(6);
-        for i in 0..bounded.len() {
-            if i == FIRST {
-                bounded[FIRST..].sort_unstable_by(by_bound);
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.start(self.index.entry_count());
+            let mut spare = BEST_EFFORT_POSTINGS;
+            loop {
+                let mut next: Option<(usize, u32, f32)> = None;
+                for (i, (entries, reaches)) in lists.iter().enumerate() {
+                    if let (Some(&entry), Some(&reach)) = (entries.first(), reaches.first())
+                        && next.is_none_or(|(_, _, best)| reach > best)
+                    {
+                        next = Some((i, entry, reach));
+                    }
+                }
+                let Some((i, entry, reach)) = next else { break };
+                if reach < least {
+                    // The result is exact from here on; walk a little further only to find a few
+                    // entries below the suggestion threshold for staff.
+                    let settled = ranking.top.len() == 5 && ranking.top[4].score >= suggest;
+                    if settled || spare == 0 || ranking.hopeless == BEST_EFFORT_SCORED {
+                        break;
+                    }
+                    spare -= 1;
+                }
+                let (entries, reaches) = &mut lists[i];
+                *entries = entries.get(1..).unwrap_or_default();
+                *reaches = reaches.get(1..).unwrap_or_default();
+                if !scratch.first_visit(entry) {
+                    continue;
+                }
+                ranking.consider(entry, Some(reach));
+                if ranking.top.len() == 5 && ranking.top[4].score > floor {
+                    floor = ranking.top[4].score;
+                    least = least_reach(floor);
+                }
             }
-            let (bound, question_coverage, entry) = bounded[i];
-            if top.len() == 5 && bound < top[4].score {
-                break;
-            }
-            let (phrase_coverage, best_phrase) = self.best_phrase(entry, &matched);
-            let score =
-                (question_coverage.powf(share) * phrase_coverage.powf(1.0 - share)).clamp(0.0, 1.0);
-            top.push(Candidate {
-                entry: entry as usize,
-                score,
-                question_coverage,
-                phrase_coverage,
-                best_phrase,
-            });
-            top.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-            top.truncate(5);
-        }
-        top
+        });
+        ranking.top
     }
 
     fn query_terms(&self, question: &str) -> Vec<QueryTerm> {
@@ -364,6 +328,27 @@ impl Matcher {
         terms
     }
 
+    /// The weight of the question's words an entry has, each weighted by the field it weighs most in
+    /// there (a misspelt word matching several terms counts its best). Summed in `f64` so that equal
+    /// sums in any order round to the same `f32`, and entries covering the question alike tie exactly.
+    fn covered(&self, entry: u32, terms: &[QueryTerm]) -> f32 {
+        let sum: f64 = terms
+            .iter()
+            .map(|term| {
+                let best = term
+                    .matches
+                    .iter()
+                    .filter_map(|m| {
+                        let field = self.index.field_in(entry, m.term)?;
+                        Some(term.weight * m.similarity * field.weight())
+                    })
+                    .fold(0.0f32, f32::max);
+                f64::from(best)
+            })
+            .sum();
+        sum as f32
+    }
+
     fn best_phrase(&self, entry: u32, matched: &[(TermId, f32)]) -> (f32, Option<PhraseRef>) {
         let mut best = (0.0f32, None);
         for phrase in self.index.phrases(entry) {
@@ -388,86 +373,129 @@ impl Matcher {
     }
 }
 
-/// The part of a word's weight that can count towards phrase coverage: all of it when the entry has
-/// the word in a title, alias or question (field weight at least a question's), none when only its
-/// answer or details have it.
-fn phrase_part(word_weight: f32, field_weight: f32) -> f32 {
-    if field_weight >= Field::Question.weight() {
-        word_weight
-    } else {
-        0.0
+/// The five best entries so far for one question, and what scoring an entry needs.
+struct Ranking<'a> {
+    matcher: &'a Matcher,
+    terms: &'a [QueryTerm],
+    total_weight: f32,
+    /// The question's distinct vocabulary terms, sorted, with their best similarity.
+    matched: &'a [(TermId, f32)],
+    /// Best first.
+    top: Vec<Candidate>,
+    /// How many entries that could not reach the suggestion threshold were scored.
+    hopeless: usize,
+}
+
+impl Ranking<'_> {
+    /// Scores an entry met at `reach` (an upper bound of its phrase coverage; `None` for none) and
+    /// keeps it if it enters the top five. Question coverage comes first, being cheaper: with the
+    /// reach it bounds the score, and phrase coverage is computed only when the bound can matter.
+    fn consider(&mut self, entry: u32, reach: Option<f32>) {
+        let tuning = self.matcher.tuning;
+        let share = tuning.question_share;
+        let covered = self.matcher.covered(entry, self.terms);
+        let question_coverage = (covered / self.total_weight).min(1.0);
+        let bound = match reach {
+            Some(reach) => question_coverage.powf(share) * reach.min(1.0).powf(1.0 - share),
+            None => f32::INFINITY,
+        };
+        if self.top.len() == 5 && bound < self.top[4].score {
+            return;
+        }
+        // Below the suggestion threshold entries are only shown to staff: a few suffice.
+        if bound < tuning.suggest {
+            if self.hopeless == BEST_EFFORT_SCORED {
+                return;
+            }
+            self.hopeless += 1;
+        }
+        let (phrase_coverage, best_phrase) = self.matcher.best_phrase(entry, self.matched);
+        let score =
+            (question_coverage.powf(share) * phrase_coverage.powf(1.0 - share)).clamp(0.0, 1.0);
+        self.top.push(Candidate {
+            entry: entry as usize,
+            score,
+            question_coverage,
+            phrase_coverage,
+            best_phrase,
+        });
+        self.top
+            .sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        self.top.truncate(5);
     }
 }
+
+/// Postings walked per question beyond those exactness needs (highest reach first), so that entries
+/// below the suggestion threshold still show up for staff; on a small base this is every posting.
+const BEST_EFFORT_POSTINGS: usize = 32;
+
+/// Candidates scored per question once none can reach the suggestion threshold any more.
+const BEST_EFFORT_SCORED: usize = 16;
 
 /// Per-thread buffers for ranking, reused across questions so a question allocates little and
 /// never clears an array the size of the knowledge base.
 #[derive(Default)]
 struct Scratch {
-    /// Per entry (dense): question coverage, the weight of question words in its phrases, and
-    /// which entries were touched.
-    covered: Vec<f32>,
-    in_phrases: Vec<f32>,
-    touched: Vec<u32>,
-    /// The best contribution of the current word per entry, when a typo matched several terms.
-    word: Vec<(f32, f32)>,
-    word_touched: Vec<u32>,
+    /// Per entry (dense): the question during which it was last met.
+    seen: Vec<u32>,
+    question: u32,
 }
 
 impl Scratch {
-    fn prepare(&mut self, entries: usize) {
-        if self.covered.len() < entries {
-            self.covered.resize(entries, 0.0);
-            self.in_phrases.resize(entries, 0.0);
-            self.word.resize(entries, (0.0, 0.0));
+    /// Starts a question, with no entry met yet.
+    fn start(&mut self, entries: usize) {
+        if self.seen.len() < entries {
+            self.seen.resize(entries, 0);
+        }
+        self.question = self.question.wrapping_add(1);
+        if self.question == 0 {
+            self.seen.fill(0);
+            self.question = 1;
         }
     }
 
-    fn add(&mut self, entry: u32, contribution: f32, in_phrases: f32) {
-        let e = entry as usize;
-        if self.covered[e] == 0.0 {
-            self.touched.push(entry);
-        }
-        self.covered[e] += contribution;
-        self.in_phrases[e] += in_phrases;
-    }
-
-    fn best_of_word(&mut self, entry: u32, contribution: f32, in_phrases: f32) {
-        let slot = &mut self.word[entry as usize];
-        if slot.0 == 0.0 {
-            self.word_touched.push(entry);
-        }
-        *slot = (slot.0.max(contribution), slot.1.max(in_phrases));
-    }
-
-    fn flush_word(&mut self) {
-        let touched = std::mem::take(&mut self.word_touched);
-        for &entry in &touched {
-            let (contribution, in_phrases) = std::mem::take(&mut self.word[entry as usize]);
-            self.add(entry, contribution, in_phrases);
-        }
-        self.word_touched = touched;
-        self.word_touched.clear();
-    }
-
-    /// The touched entries with their sums, leaving the buffers clean for the next question.
-    fn take(&mut self) -> Vec<(f32, f32, u32)> {
-        let found = self
-            .touched
-            .iter()
-            .map(|&entry| {
-                let e = entry as usize;
-                (
-                    std::mem::take(&mut self.covered[e]),
-                    std::mem::take(&mut self.in_phrases[e]),
-                    entry,
-                )
-            })
-            .collect();
-        self.touched.clear();
-        found
+    /// Whether this is the first time the question meets the entry.
+    fn first_visit(&mut self, entry: u32) -> bool {
+        let slot = &mut self.seen[entry as usize];
+        let first = *slot != self.question;
+        *slot = self.question;
+        first
     }
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry none of whose titles, aliases and questions has a word of the question scores 0
+    /// (nothing of a phrase is covered), so the impact-ordered postings, which hold phrase words
+    /// only, do not list it at all.
+    #[test]
+    fn a_word_found_only_in_answers_yields_no_candidate() {
+        let kb = crate::knowledge::load_embedded().expect("the embedded knowledge base is valid");
+        let matcher = Matcher::new(&kb);
+        let index = matcher.index();
+        let tokenizer = Tokenizer::default();
+        let mut tried = 0;
+        for term in 0..index.vocabulary_size() as TermId {
+            let in_answers = (0..index.entry_count() as u32)
+                .any(|e| index.field_in(e, term) == Some(Field::Answer));
+            let stem = index.term_text(term);
+            // A question of that one word, read back as the same term.
+            let reads_back = matches!(tokenizer.tokens(stem).as_slice(), [t] if t.stem == stem);
+            if !index.reach_postings(term).0.is_empty() || !in_answers || !reads_back {
+                continue;
+            }
+            let result = matcher.find(stem);
+            assert_eq!(result.terms[0].matches[0].term, term);
+            assert!(result.candidates.is_empty(), "{stem}: {result:?}");
+            assert_eq!(result.decision, Decision::Unknown);
+            tried += 1;
+        }
+        assert!(tried > 10, "only {tried} answer-only words");
+    }
 }

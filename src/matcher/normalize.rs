@@ -3,8 +3,8 @@
 //! meet in one form before matching.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::lang::{Script, script_of};
 
@@ -24,42 +24,72 @@ pub struct Token {
 /// diacritics, tatweel, bidi or zero-width marks, ё as е, ASCII digits, and punctuation as spaces.
 /// ZWNJ becomes a space so `دانشگاه‌های`, `دانشگاه های` and (after stemming) `دانشگاههای` agree.
 pub fn normalize(text: &str) -> String {
+    // Most text (every knowledge base text, nearly every question) is already in NFKC, and the quick
+    // check is far cheaper than composing; the result is the same either way.
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        fold(text, text.chars())
+    } else {
+        fold(text, text.nfkc())
+    }
+}
+
+/// The rest of [`normalize`], over text already in NFKC.
+fn fold(text: &str, nfkc: impl Iterator<Item = char>) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.nfkc().flat_map(char::to_lowercase) {
-        match c {
-            // Arabic letter forms that Persian writes differently.
-            'ي' | 'ى' | 'ئ' => out.push('ی'),
-            'ك' => out.push('ک'),
-            'ة' | 'ۀ' => out.push('ه'),
-            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
-            'ؤ' => out.push('و'),
-            'ё' => out.push('е'),
-            // Persian and Arabic-Indic digits.
-            '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
-            '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
-            // Harakat, superscript alef, Quranic marks, hamza above and below, tatweel.
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => {}
-            // Zero-width non-joiner separates Persian word parts: treat it as a word break.
-            '\u{200C}' => out.push(' '),
-            // Other invisible format characters: zero-width space and joiner, bidi marks, BOM.
-            '\u{200B}'
-            | '\u{200D}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{061C}'
-            | '\u{FEFF}' => {}
-            // Apostrophes join: "Iran's" reads as "irans", which stems to "iran".
-            '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{02BC}' => {}
-            c if script_of(c) == Script::Latin && !c.is_ascii() => {
-                out.extend(c.to_string().nfd().filter(|m| !is_combining_mark(*m)));
+    for c in nfkc {
+        // Lower case without the general tables where the answer is plain: ASCII, lower-case Russian
+        // letters and the caseless Arabic block are most of the text indexed.
+        if c.is_ascii() {
+            fold_char(&mut out, c.to_ascii_lowercase());
+        } else if matches!(c, 'а'..='я' | '\u{0600}'..='\u{06FF}') {
+            fold_char(&mut out, c);
+        } else {
+            for lower in c.to_lowercase() {
+                fold_char(&mut out, lower);
             }
-            c if c.is_alphanumeric() => out.push(c),
-            c if is_combining_mark(c) && script_of(c) != Script::Latin => out.push(c),
-            _ => out.push(' '),
         }
     }
     out
+}
+
+/// Appends the matching form of one lower-case character.
+fn fold_char(out: &mut String, c: char) {
+    match c {
+        // Arabic letter forms that Persian writes differently.
+        'ي' | 'ى' | 'ئ' => out.push('ی'),
+        'ك' => out.push('ک'),
+        'ة' | 'ۀ' => out.push('ه'),
+        'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+        'ؤ' => out.push('و'),
+        'ё' => out.push('е'),
+        // Persian and Arabic-Indic digits.
+        '\u{06F0}'..='\u{06F9}' => out.push(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
+        '\u{0660}'..='\u{0669}' => out.push(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+        // Harakat, superscript alef, Quranic marks, hamza above and below, tatweel.
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}' => {}
+        // Zero-width non-joiner separates Persian word parts: treat it as a word break.
+        '\u{200C}' => out.push(' '),
+        // Other invisible format characters: zero-width space and joiner, bidi marks, BOM.
+        '\u{200B}'
+        | '\u{200D}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{061C}'
+        | '\u{FEFF}' => {}
+        // Apostrophes join: "Iran's" reads as "irans", which stems to "iran".
+        '\'' | '\u{2019}' | '\u{2018}' | '`' | '\u{02BC}' => {}
+        // Letters and digits known without a table lookup (after the special cases above).
+        'a'..='z' | '0'..='9' | 'а'..='я' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => {
+            out.push(c)
+        }
+        c if script_of(c) == Script::Latin && !c.is_ascii() => {
+            out.extend(c.to_string().nfd().filter(|m| !is_combining_mark(*m)));
+        }
+        c if c.is_alphanumeric() => out.push(c),
+        c if is_combining_mark(c) && script_of(c) != Script::Latin => out.push(c),
+        _ => out.push(' '),
+    }
 }
 
 /// Splits normalised text into matching tokens, dropping stop words and stemming each word with the
@@ -87,7 +117,8 @@ impl Tokenizer {
             .collect()
     }
 
-    fn token(&self, word: &str) -> Option<Token> {
+    /// One word of normalised text as a token, or `None` for a stop word or a lone letter.
+    pub(super) fn token(&self, word: &str) -> Option<Token> {
         let script = word
             .chars()
             .map(script_of)
@@ -161,6 +192,18 @@ mod tests {
             .into_iter()
             .map(|t| t.stem)
             .collect()
+    }
+
+    #[test]
+    fn shortcuts_agree_with_the_unicode_tables() {
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            if matches!(c, 'а'..='я' | '\u{0600}'..='\u{06FF}') {
+                assert!(c.to_lowercase().eq([c]), "{c:?} has a lower case");
+            }
+            if matches!(c, 'а'..='я' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+                assert!(c.is_alphanumeric(), "{c:?} is not a letter");
+            }
+        }
     }
 
     #[test]
