@@ -20,7 +20,7 @@ use crate::broadcast::{Outbox, Subscribers};
 use crate::config::KnowledgeLocation;
 use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
-use crate::store::{Curation, Store, StoreError};
+use crate::store::{Curation, LearnedQuestion, Store, StoreError};
 
 pub use callback::Callback;
 pub use commands::{Command, StaffCommand, menu, staff_menu};
@@ -60,19 +60,20 @@ impl AppState {
     /// State serving `kb` with the learned questions already in `store`, with no staff and the
     /// embedded knowledge base as what `/reload` reads.
     pub async fn new(kb: KnowledgeBase, store: Store) -> Result<AppState, StoreError> {
-        let state = AppState {
-            answerer: RwLock::new(Arc::new(Answerer::new(kb.clone()))),
+        let curation = Curation::new(store.pool().clone());
+        let learned = curation.learned().await?;
+        let answerer = with_learned(&kb, &learned);
+        Ok(AppState {
+            answerer: RwLock::new(Arc::new(answerer)),
             loaded: RwLock::new(Arc::new(kb)),
             rebuilding: tokio::sync::Mutex::new(()),
             subscribers: Subscribers::new(store.pool().clone()),
             outbox: Outbox::new(store.pool().clone()),
-            curation: Curation::new(store.pool().clone()),
+            curation,
             store,
             staff: HashSet::new(),
             knowledge: KnowledgeLocation::Embedded,
-        };
-        state.apply_learned().await?;
-        Ok(state)
+        })
     }
 
     /// The Telegram user ids allowed to use staff commands.
@@ -113,15 +114,7 @@ impl AppState {
         let learned = self.curation.learned().await?;
         let loaded = read(&self.loaded).clone();
         let count = learned.len();
-        let answerer = tokio::task::spawn_blocking(move || {
-            let kb = loaded.with_learned(
-                learned
-                    .iter()
-                    .map(|l| (l.entry_id.as_str(), l.lang, l.text.as_str())),
-            );
-            Answerer::new(kb)
-        })
-        .await;
+        let answerer = tokio::task::spawn_blocking(move || with_learned(&loaded, &learned)).await;
         match answerer {
             Ok(answerer) => *write(&self.answerer) = Arc::new(answerer),
             // Indexing does not panic on validated knowledge; if it ever did, keep serving.
@@ -146,6 +139,17 @@ pub enum ReloadError {
     Store(#[from] StoreError),
     #[error("loading the knowledge base crashed: {0}")]
     Crashed(String),
+}
+
+/// An answerer for `kb` with the learned questions added to their entries.
+fn with_learned(kb: &KnowledgeBase, learned: &[LearnedQuestion]) -> Answerer {
+    Answerer::new(
+        kb.with_learned(
+            learned
+                .iter()
+                .map(|l| (l.entry_id.as_str(), l.lang, l.text.as_str())),
+        ),
+    )
 }
 
 fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
