@@ -571,20 +571,11 @@ async fn learned_list(
         }
         lines.push(line);
     }
-    let keyboard = InlineKeyboardMarkup::new(shown.iter().map(|l| {
-        vec![InlineKeyboardButton::callback(
-            fill(t.undo_button, &[("id", &l.id.to_string())]),
-            Callback::Undo {
-                lang,
-                learned: l.id,
-            }
-            .encode(),
-        )]
-    }));
+    let keyboard = InlineKeyboardMarkup::new(shown.iter().map(|l| vec![undo_button(l.id, lang)]));
     Ok((lines.join("\n"), Some(keyboard)))
 }
 
-/// Attach, Dismiss and Undo under `/unanswered` and `/learned`.
+/// Attach, Dismiss, Pick and Undo under `/unanswered` and `/learned`.
 async fn curation_button(
     bot: &Bot,
     state: &AppState,
@@ -598,15 +589,26 @@ async fn curation_button(
     let show = |text: String, keyboard: InlineKeyboardMarkup| async move {
         show_in_place(bot, query, chat, &html::escape(&text), keyboard).await
     };
+    let miss = match &callback {
+        Callback::Attach { miss, .. }
+        | Callback::Dismiss { miss, .. }
+        | Callback::Pick { miss, .. } => *miss,
+        Callback::Undo { learned, .. } => {
+            let text = undo(state, *learned, by, lang).await?;
+            return Ok(show(text, InlineKeyboardMarkup::default()).await?);
+        }
+        _ => return Ok(()),
+    };
+    // Every button of a review card acts on the card's group as it stands now.
+    let Some((group, seen)) = open_group(state, miss).await? else {
+        return Ok(show(
+            t.already_reviewed.to_string(),
+            InlineKeyboardMarkup::default(),
+        )
+        .await?);
+    };
     match callback {
-        Callback::Attach { miss, entry, .. } => {
-            let Some((group, seen)) = open_group(state, miss).await? else {
-                return Ok(show(
-                    t.already_reviewed.to_string(),
-                    InlineKeyboardMarkup::default(),
-                )
-                .await?);
-            };
+        Callback::Attach { entry, .. } => {
             let answerer = state.answerer();
             let Some(target) = answerer.knowledge().entry(&entry) else {
                 return Ok(show(t.entry_gone.to_string(), InlineKeyboardMarkup::default()).await?);
@@ -626,24 +628,10 @@ async fn curation_button(
             let title = target.title.get(lang).clone();
             state.apply_learned().await?;
             let text = fill(t.attached, &[("question", &seen.text), ("title", &title)]);
-            let undo = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
-                fill(t.undo_button, &[("id", &learned.id.to_string())]),
-                Callback::Undo {
-                    lang,
-                    learned: learned.id,
-                }
-                .encode(),
-            )]]);
-            show(text, undo).await?;
+            let keyboard = InlineKeyboardMarkup::new([[undo_button(learned.id, lang)]]);
+            show(text, keyboard).await?;
         }
-        Callback::Dismiss { miss, .. } => {
-            let Some((group, seen)) = open_group(state, miss).await? else {
-                return Ok(show(
-                    t.already_reviewed.to_string(),
-                    InlineKeyboardMarkup::default(),
-                )
-                .await?);
-            };
+        Callback::Dismiss { .. } => {
             let closed = state.curation.dismiss(&group.ids(), by).await?;
             tracing::info!(misses = closed, "missed questions dismissed");
             let text = fill(
@@ -652,14 +640,7 @@ async fn curation_button(
             );
             show(text, InlineKeyboardMarkup::default()).await?;
         }
-        Callback::Pick { miss, kind, .. } => {
-            let Some((_, seen)) = open_group(state, miss).await? else {
-                return Ok(show(
-                    t.already_reviewed.to_string(),
-                    InlineKeyboardMarkup::default(),
-                )
-                .await?);
-            };
+        Callback::Pick { kind, .. } => {
             let answerer = state.answerer();
             let mut text = fill(t.pick_entry, &[("question", &seen.text)]);
             if let Some(kind) = kind {
@@ -667,32 +648,40 @@ async fn curation_button(
             }
             show(text, pick_keyboard(answerer.knowledge(), miss, kind, lang)).await?;
         }
-        Callback::Undo { learned, .. } => {
-            let text = match state.curation.undo(learned, by).await? {
-                Some(undone) => {
-                    tracing::info!(learned, entry = %undone.entry_id, "learned question undone");
-                    state.apply_learned().await?;
-                    let answerer = state.answerer();
-                    let title = answerer
-                        .knowledge()
-                        .entry(&undone.entry_id)
-                        .map_or(undone.entry_id.clone(), |e| e.title.get(lang).clone());
-                    fill(
-                        t.undone,
-                        &[
-                            ("id", &learned.to_string()),
-                            ("question", &undone.text),
-                            ("title", &title),
-                        ],
-                    )
-                }
-                None => fill(t.undo_nothing, &[("id", &learned.to_string())]),
-            };
-            show(text, InlineKeyboardMarkup::default()).await?;
-        }
         _ => {}
     }
     Ok(())
+}
+
+/// Takes a learned question back and says what happened.
+async fn undo(state: &AppState, learned: i64, by: i64, lang: Lang) -> Result<String, BotError> {
+    let t = texts(lang);
+    let Some(undone) = state.curation.undo(learned, by).await? else {
+        return Ok(fill(t.undo_nothing, &[("id", &learned.to_string())]));
+    };
+    tracing::info!(learned, entry = %undone.entry_id, "learned question undone");
+    state.apply_learned().await?;
+    let answerer = state.answerer();
+    let title = answerer
+        .knowledge()
+        .entry(&undone.entry_id)
+        .map_or(undone.entry_id.clone(), |e| e.title.get(lang).clone());
+    Ok(fill(
+        t.undone,
+        &[
+            ("id", &learned.to_string()),
+            ("question", &undone.text),
+            ("title", &title),
+        ],
+    ))
+}
+
+/// The button that takes learned question `learned` back.
+fn undo_button(learned: i64, lang: Lang) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(
+        fill(texts(lang).undo_button, &[("id", &learned.to_string())]),
+        Callback::Undo { lang, learned }.encode(),
+    )
 }
 
 /// The open group that a card's miss belongs to now (misses asked since may have joined it), with
