@@ -165,7 +165,6 @@ struct EntryWords {
 
 /// Tokenises every text of every entry once, for [`brute_force`].
 fn entry_words(matcher: &Matcher, kb: &coop_bot::knowledge::KnowledgeBase) -> Vec<EntryWords> {
-    use coop_bot::knowledge::Details;
     use coop_bot::matcher::{Field, Tokenizer};
     let tokenizer = Tokenizer::default();
     let index = matcher.index();
@@ -194,25 +193,13 @@ fn entry_words(matcher: &Matcher, kb: &coop_bot::knowledge::KnowledgeBase) -> Ve
                     .iter()
                     .map(|(_, a)| (Field::Answer, a.as_str())),
             );
-            let localized = |l: &coop_bot::knowledge::Localized<String>| {
-                l.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>()
-            };
-            let details: Vec<String> = match &entry.details {
-                Details::Meeting(m) => {
-                    let mut texts = localized(&m.place);
-                    texts.extend(m.event.clone());
-                    texts
-                }
-                Details::Agreement(a) => localized(&a.agreement_type),
-                Details::FocusArea(_) => Vec::new(),
-                Details::Contact(c) => localized(&c.role),
-                Details::University(u) => {
-                    let mut texts = localized(&u.institution);
-                    texts.extend(localized(&u.status));
-                    texts
-                }
-            };
-            texts.extend(details.iter().map(|d| (Field::Detail, d.as_str())));
+            texts.extend(
+                entry
+                    .details
+                    .free_texts()
+                    .into_iter()
+                    .map(|(_, d)| (Field::Detail, d)),
+            );
             let mut words = EntryWords {
                 fields: Default::default(),
                 phrases: Vec::new(),

@@ -138,6 +138,33 @@ impl Details {
     }
 }
 
+impl Details {
+    /// The free-text fields that name an entry's place, role or institution, which the matcher
+    /// indexes like the answer.
+    pub fn free_texts(&self) -> Vec<(Lang, &str)> {
+        fn localized(l: &Localized<String>) -> Vec<(Lang, &str)> {
+            l.iter().map(|(lang, text)| (lang, text.as_str())).collect()
+        }
+        match self {
+            Details::Meeting(m) => {
+                let mut texts = localized(&m.place);
+                if let Some(event) = &m.event {
+                    texts.push((Lang::En, event.as_str()));
+                }
+                texts
+            }
+            Details::Agreement(a) => localized(&a.agreement_type),
+            Details::FocusArea(_) => Vec::new(),
+            Details::Contact(c) => localized(&c.role),
+            Details::University(u) => {
+                let mut texts = localized(&u.institution);
+                texts.extend(localized(&u.status));
+                texts
+            }
+        }
+    }
+}
+
 /// A meeting, session or exhibition where talks were held.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeetingDetails {

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::knowledge::{Details, Entry, KnowledgeBase};
+use crate::knowledge::{Entry, KnowledgeBase};
 use crate::lang::{Lang, Script};
 
 use super::normalize::{Token, Tokenizer, normalize};
@@ -434,7 +434,7 @@ impl Builder {
         for (lang, answer) in entry.answer.iter() {
             texts.push((origin(Field::Answer, lang, 0), answer));
         }
-        for (lang, detail) in detail_texts(&entry.details) {
+        for (lang, detail) in entry.details.free_texts() {
             texts.push((origin(Field::Detail, lang, 0), detail));
         }
 
@@ -581,30 +581,6 @@ impl Builder {
         }
         let (entries, reaches) = grouped.into_iter().unzip();
         (start, entries, reaches)
-    }
-}
-
-/// The free-text detail fields that name an entry's place, role or institution.
-fn detail_texts(details: &Details) -> Vec<(Lang, &str)> {
-    fn localized(l: &crate::knowledge::Localized<String>) -> Vec<(Lang, &str)> {
-        l.iter().map(|(lang, text)| (lang, text.as_str())).collect()
-    }
-    match details {
-        Details::Meeting(m) => {
-            let mut texts = localized(&m.place);
-            if let Some(event) = &m.event {
-                texts.push((Lang::En, event.as_str()));
-            }
-            texts
-        }
-        Details::Agreement(a) => localized(&a.agreement_type),
-        Details::FocusArea(_) => Vec::new(),
-        Details::Contact(c) => localized(&c.role),
-        Details::University(u) => {
-            let mut texts = localized(&u.institution);
-            texts.extend(localized(&u.status));
-            texts
-        }
     }
 }
 
