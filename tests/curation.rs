@@ -6,18 +6,14 @@ mod common;
 
 use std::sync::Arc;
 
-use coop_bot::bot::{AppState, BotError, Callback, handler_tree};
+use coop_bot::bot::{AppState, Callback, handler_tree};
 use coop_bot::knowledge::load_embedded;
 use coop_bot::store::{MissReason, Store};
 use teloxide::dptree::deps;
 use teloxide::types::ReplyMarkup;
-use teloxide_tests::mock_bot::DistributionKey;
-use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText, MockUser};
+use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText};
 
-type Bot = MockBot<BotError, DistributionKey>;
-
-const STAFF: u64 = MockUser::ID;
-const OUTSIDER: u64 = 999;
+use common::mock::{Bot, OUTSIDER, STAFF, from, sent_texts};
 
 /// A miss the knowledge base does not answer at first, whose right entry is a candidate.
 const MISSED: &str = "Who heads the Iranian diplomatic mission in Russia?";
@@ -44,10 +40,6 @@ fn bot_over(first: &str, state: &Arc<AppState>) -> Bot {
     bot
 }
 
-fn from(user: u64) -> teloxide::types::User {
-    MockUser::new().id(user).build()
-}
-
 async fn say(bot: &mut Bot, text: &str, user: u64) {
     bot.update(MockMessageText::new().text(text).from(from(user)));
     bot.dispatch().await;
@@ -56,14 +48,6 @@ async fn say(bot: &mut Bot, text: &str, user: u64) {
 async fn tap(bot: &mut Bot, data: &str, user: u64) {
     bot.update(MockCallbackQuery::new().data(data).from(from(user)));
     bot.dispatch().await;
-}
-
-fn sent_texts(bot: &Bot) -> Vec<String> {
-    bot.get_responses()
-        .sent_messages_text
-        .iter()
-        .map(|m| m.bot_request.text.clone())
-        .collect()
 }
 
 fn edited_text(bot: &Bot) -> String {

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use coop_bot::bot::{AppState, BotError, Callback, handler_tree};
+use coop_bot::bot::{AppState, Callback, handler_tree};
 use coop_bot::broadcast::{BroadcastStatus, Topic};
 use coop_bot::config::KnowledgeLocation;
 use coop_bot::knowledge::load_embedded;
@@ -14,13 +14,9 @@ use coop_bot::lang::Lang;
 use coop_bot::store::Store;
 use teloxide::dptree::deps;
 use teloxide::types::ReplyMarkup;
-use teloxide_tests::mock_bot::DistributionKey;
-use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText, MockUser};
+use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText};
 
-type Bot = MockBot<BotError, DistributionKey>;
-
-const STAFF: u64 = MockUser::ID;
-const OUTSIDER: u64 = 999;
+use common::mock::{Bot, OUTSIDER, STAFF, from, sent_texts};
 
 async fn bot_with(update: MockMessageText, knowledge: KnowledgeLocation) -> (Bot, Arc<AppState>) {
     let store = Store::in_memory().await.expect("store");
@@ -42,18 +38,6 @@ async fn staff_bot(text: &str) -> (Bot, Arc<AppState>) {
         KnowledgeLocation::Embedded,
     )
     .await
-}
-
-fn from(user: u64) -> teloxide::types::User {
-    MockUser::new().id(user).build()
-}
-
-fn sent_texts(bot: &Bot) -> Vec<String> {
-    bot.get_responses()
-        .sent_messages_text
-        .iter()
-        .map(|m| m.bot_request.text.clone())
-        .collect()
 }
 
 fn last_buttons(bot: &Bot) -> Vec<String> {

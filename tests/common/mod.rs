@@ -63,6 +63,7 @@ pub fn write_json(dir: &Path, file: &str, value: &serde_json::Value) {
 }
 
 pub mod fake_api;
+pub mod mock;
 
 /// `coop-bot serve` running as a process against a Bot API URL, in its own folder and database.
 pub struct BotProcess {
