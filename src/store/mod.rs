@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use std::sync::{Arc, Mutex};
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{ConnectOptions, Row, SqlitePool};
 
 use crate::lang::Lang;
 
@@ -43,6 +47,10 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// For an in-memory database, a connection outside the pool: the database lives only while
+    /// one connection to it is open, and the pool may lose its own (a runtime that shuts down while
+    /// a connection is on its way back, as each teloxide_tests dispatch does).
+    _keep_alive: Option<Arc<Mutex<SqliteConnection>>>,
 }
 
 /// Seconds since the Unix epoch, the timestamp format of every table.
@@ -75,12 +83,16 @@ impl Store {
     /// An in-memory database, for tests.
     pub async fn in_memory() -> Result<Store, StoreError> {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?;
-        Store::connect(options, Path::new(":memory:")).await
+        let keep_alive = options.connect().await?;
+        let mut store = Store::connect(options, Path::new(":memory:")).await?;
+        store._keep_alive = Some(Arc::new(Mutex::new(keep_alive)));
+        Ok(store)
     }
 
     async fn connect(options: SqliteConnectOptions, path: &Path) -> Result<Store, StoreError> {
         let pool = SqlitePoolOptions::new()
-            // One in-memory database per connection: keep a single one so tests see their writes.
+            // An in-memory database is shared through SQLite's shared cache, whose table locks make
+            // concurrent connections fail rather than wait: one connection is enough for tests.
             .max_connections(if path == Path::new(":memory:") { 1 } else { 4 })
             .connect_with(options)
             .await
@@ -95,7 +107,10 @@ impl Store {
                 path: path.to_path_buf(),
                 source,
             })?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            _keep_alive: None,
+        })
     }
 
     /// The pool, for modules that keep their own tables.
