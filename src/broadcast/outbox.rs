@@ -3,11 +3,12 @@
 //! stays pending until it is sent.
 
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
 use sqlx::{Row, SqlitePool};
 
 use crate::lang::Lang;
-use crate::store::{StoreError, unix_now};
+use crate::store::{StoreError, decode, decode_optional, unix_now};
 
 use super::Topic;
 use super::subscribers::AUDIENCE_SQL;
@@ -25,17 +26,16 @@ pub enum BroadcastStatus {
 }
 
 impl BroadcastStatus {
-    fn parse(text: &str) -> BroadcastStatus {
-        match text {
-            "draft" => BroadcastStatus::Draft,
-            "queued" => BroadcastStatus::Queued,
-            "sending" => BroadcastStatus::Sending,
-            "done" => BroadcastStatus::Done,
-            _ => BroadcastStatus::Cancelled,
-        }
-    }
+    /// Every status, in the order of a broadcast's life.
+    pub const ALL: [BroadcastStatus; 5] = [
+        BroadcastStatus::Draft,
+        BroadcastStatus::Queued,
+        BroadcastStatus::Sending,
+        BroadcastStatus::Done,
+        BroadcastStatus::Cancelled,
+    ];
 
-    /// The status's name in /broadcasts.
+    /// The status's name in /broadcasts and in the database.
     pub fn as_str(self) -> &'static str {
         match self {
             BroadcastStatus::Draft => "draft",
@@ -46,6 +46,22 @@ impl BroadcastStatus {
         }
     }
 }
+
+impl FromStr for BroadcastStatus {
+    type Err = UnknownStatus;
+
+    fn from_str(text: &str) -> Result<BroadcastStatus, UnknownStatus> {
+        BroadcastStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+            .ok_or_else(|| UnknownStatus(text.to_string()))
+    }
+}
+
+/// A word that is not a broadcast status.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown broadcast status `{0}`")]
+pub struct UnknownStatus(pub String);
 
 /// How a broadcast's deliveries stand.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -224,12 +240,10 @@ impl Outbox {
             broadcasts.push(Broadcast {
                 id,
                 created_by: row.get("created_by"),
-                topic: row.get::<String, _>("topic").parse().unwrap_or(Topic::All),
-                lang: row
-                    .get::<Option<String>, _>("lang")
-                    .and_then(|l| l.parse().ok()),
+                topic: decode(&row, "topic")?,
+                lang: decode_optional(&row, "lang")?,
                 html: row.get("html"),
-                status: BroadcastStatus::parse(&row.get::<String, _>("status")),
+                status: decode(&row, "status")?,
                 created_at: row.get("created_at"),
                 counts: self.counts(id).await?,
             });
@@ -354,4 +368,35 @@ pub enum Outcome {
     Blocked {
         error: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[tokio::test]
+    async fn a_broadcast_with_an_unknown_topic_is_an_error_not_a_broadcast_to_all() {
+        let store = Store::in_memory().await.expect("store");
+        sqlx::query(
+            "INSERT INTO broadcasts (created_by, topic, lang, html, status, created_at)
+             VALUES (1, 'weather', NULL, 'hi', 'draft', 0)",
+        )
+        .execute(store.pool())
+        .await
+        .expect("insert");
+        let read = Outbox::new(store.pool().clone()).recent(1).await;
+        assert!(
+            matches!(&read, Err(StoreError::UnknownValue { column: "topic", value }) if value == "weather"),
+            "{read:?}"
+        );
+    }
+
+    #[test]
+    fn every_status_reads_back_as_itself() {
+        for status in BroadcastStatus::ALL {
+            assert_eq!(status.as_str().parse(), Ok(status));
+        }
+        assert!("lost".parse::<BroadcastStatus>().is_err());
+    }
 }

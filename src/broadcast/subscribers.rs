@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use sqlx::{Row, SqlitePool};
 
 use crate::lang::Lang;
-use crate::store::{StoreError, unix_now};
+use crate::store::{StoreError, decode, unix_now};
 
 use super::Topic;
 
@@ -83,10 +83,10 @@ impl Subscribers {
             .bind(chat)
             .fetch_all(&self.pool)
             .await?;
-        let mut topics: Vec<Topic> = rows
+        let mut topics = rows
             .iter()
-            .filter_map(|r| r.get::<String, _>("topic").parse().ok())
-            .collect();
+            .map(|r| decode(r, "topic"))
+            .collect::<Result<Vec<Topic>, _>>()?;
         topics.sort();
         Ok(topics)
     }
@@ -148,10 +148,8 @@ impl Subscribers {
         let mut audience = Audience::default();
         for row in rows {
             let n = row.get::<i64, _>("n") as usize;
-            if let Ok(lang) = row.get::<String, _>("lang").parse() {
-                audience.by_lang.insert(lang, n);
-                audience.total += n;
-            }
+            audience.by_lang.insert(decode(&row, "lang")?, n);
+            audience.total += n;
         }
         Ok(audience)
     }
@@ -165,13 +163,11 @@ impl Subscribers {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| {
-                let topic = r.get::<String, _>("topic").parse().ok()?;
-                let lang = r.get::<String, _>("lang").parse().ok()?;
-                Some((topic, lang, r.get::<i64, _>("n") as usize))
+        rows.iter()
+            .map(|r| {
+                let n = r.get::<i64, _>("n") as usize;
+                Ok((decode(r, "topic")?, decode(r, "lang")?, n))
             })
-            .collect())
+            .collect()
     }
 }

@@ -2,11 +2,14 @@
 //! "None of these" tap turns into misses, and the questions staff attached to entries (learned
 //! questions), with who did what and when. Nothing here records who *asked*.
 
+use std::str::FromStr;
+
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
 use crate::lang::Lang;
 
-use super::{StoreError, unix_now};
+use super::{StoreError, decode, unix_now};
 
 /// Offers older than this cannot be turned into misses any more; they are pruned.
 const OFFER_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
@@ -21,11 +24,23 @@ pub enum MissReason {
 }
 
 impl MissReason {
-    fn parse(text: &str) -> MissReason {
-        match text {
-            "none_of_these" => MissReason::NoneOfThese,
-            _ => MissReason::Unknown,
+    /// The reason as the database stores it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MissReason::Unknown => "unknown",
+            MissReason::NoneOfThese => "none_of_these",
         }
+    }
+}
+
+impl FromStr for MissReason {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<MissReason, ()> {
+        [MissReason::Unknown, MissReason::NoneOfThese]
+            .into_iter()
+            .find(|reason| reason.as_str() == text)
+            .ok_or(())
     }
 }
 
@@ -98,7 +113,7 @@ impl Curation {
             return Ok(None);
         };
         let text: String = row.get("text");
-        let lang: Lang = row.get::<String, _>("lang").parse().unwrap_or(Lang::En);
+        let lang: Lang = decode(&row, "lang")?;
         let asked_at = unix_now();
         let id = sqlx::query(
             "INSERT INTO unanswered_questions (text, lang, asked_at, reason) VALUES (?, ?, ?, 'none_of_these')",
@@ -129,18 +144,17 @@ impl Curation {
         .bind(since)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                Some(Miss {
+        rows.iter()
+            .map(|row| {
+                Ok(Miss {
                     id: row.get("id"),
                     text: row.get("text"),
-                    lang: row.get::<String, _>("lang").parse().ok()?,
-                    reason: MissReason::parse(row.get::<&str, _>("reason")),
+                    lang: decode(row, "lang")?,
+                    reason: decode(row, "reason")?,
                     asked_at: row.get("asked_at"),
                 })
             })
-            .collect())
+            .collect()
     }
 
     /// Stores `text` as a learned question of `entry_id` and closes the misses it answers, in one
@@ -219,20 +233,7 @@ impl Curation {
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| {
-                Some(LearnedQuestion {
-                    id: row.get("id"),
-                    entry_id: row.get("entry_id"),
-                    text: row.get("text"),
-                    lang: row.get::<String, _>("lang").parse().ok()?,
-                    added_by: row.get("added_by"),
-                    added_at: row.get("added_at"),
-                    exported_at: row.get("exported_at"),
-                })
-            })
-            .collect())
+        rows.iter().map(learned_question).collect()
     }
 
     /// Takes a learned question out of force and reopens the misses it had closed, so they show in
@@ -252,6 +253,7 @@ impl Curation {
         let Some(row) = row else {
             return Ok(None);
         };
+        let undone = learned_question(&row)?;
         sqlx::query(
             "UPDATE unanswered_questions SET resolution = NULL, resolved_by = NULL, resolved_at = NULL, learned_id = NULL
              WHERE learned_id = ?",
@@ -260,15 +262,7 @@ impl Curation {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Some(LearnedQuestion {
-            id: row.get("id"),
-            entry_id: row.get("entry_id"),
-            text: row.get("text"),
-            lang: row.get::<String, _>("lang").parse().unwrap_or(Lang::En),
-            added_by: row.get("added_by"),
-            added_at: row.get("added_at"),
-            exported_at: row.get("exported_at"),
-        }))
+        Ok(Some(undone))
     }
 
     /// Records that `export-learned` wrote these questions into the knowledge files.
@@ -285,6 +279,19 @@ impl Curation {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A `learned_questions` row.
+fn learned_question(row: &SqliteRow) -> Result<LearnedQuestion, StoreError> {
+    Ok(LearnedQuestion {
+        id: row.get("id"),
+        entry_id: row.get("entry_id"),
+        text: row.get("text"),
+        lang: decode(row, "lang")?,
+        added_by: row.get("added_by"),
+        added_at: row.get("added_at"),
+        exported_at: row.get("exported_at"),
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use std::sync::{Arc, Mutex};
 
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
 use sqlx::{ConnectOptions, Row, SqlitePool};
 
@@ -41,6 +42,32 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
+    #[error(
+        "the database holds `{value}` in a `{column}` column, which this version of coop-bot does not know"
+    )]
+    UnknownValue { column: &'static str, value: String },
+}
+
+/// Reads text column `column` as a `T` (a status, topic, language…), failing on a value this
+/// version does not know rather than guessing one.
+pub(crate) fn decode<T: FromStr>(row: &SqliteRow, column: &'static str) -> Result<T, StoreError> {
+    decode_text(column, row.try_get::<String, _>(column)?)
+}
+
+/// [`decode`] for a value already read; `None` stays `None`.
+pub(crate) fn decode_optional<T: FromStr>(
+    row: &SqliteRow,
+    column: &'static str,
+) -> Result<Option<T>, StoreError> {
+    row.try_get::<Option<String>, _>(column)?
+        .map(|value| decode_text(column, value))
+        .transpose()
+}
+
+fn decode_text<T: FromStr>(column: &'static str, value: String) -> Result<T, StoreError> {
+    value
+        .parse()
+        .map_err(|_| StoreError::UnknownValue { column, value })
 }
 
 /// A handle on the database; cheap to clone (it is a connection pool).
@@ -124,9 +151,10 @@ impl Store {
             .bind(chat_id)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row
-            .and_then(|r| r.get::<Option<String>, _>("lang"))
-            .and_then(|code| code.parse().ok()))
+        match row {
+            Some(row) => decode_optional(&row, "lang"),
+            None => Ok(None),
+        }
     }
 
     /// Remembers a chat's language choice.
@@ -228,6 +256,21 @@ mod tests {
             store.question_counts(unix_now() + 10).await.expect("count"),
             (0, 0)
         );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_value_in_the_database_is_an_error_not_a_guess() {
+        let store = Store::in_memory().await.expect("store");
+        let row = sqlx::query("SELECT 'meteors' AS topic, NULL AS lang")
+            .fetch_one(store.pool())
+            .await
+            .expect("row");
+        let topic = decode::<crate::broadcast::Topic>(&row, "topic");
+        assert!(
+            matches!(&topic, Err(StoreError::UnknownValue { column: "topic", value }) if value == "meteors"),
+            "{topic:?}"
+        );
+        assert_eq!(decode_optional::<Lang>(&row, "lang").expect("null"), None);
     }
 
     #[tokio::test]
