@@ -48,28 +48,66 @@ pub enum StaffCommand {
     Learned,
 }
 
-fn localized(commands: Vec<BotCommand>, descriptions: &[&str]) -> Vec<BotCommand> {
-    commands
+impl Command {
+    /// The command's line in the menu, in `lang`.
+    pub fn description(&self, lang: Lang) -> &'static str {
+        let t = texts(lang);
+        match self {
+            Command::Start => t.menu_start,
+            Command::Help => t.menu_help,
+            Command::Lang => t.menu_lang,
+            Command::Topics => t.menu_topics,
+            Command::Subscribe(_) => t.menu_subscribe,
+            Command::Unsubscribe(_) => t.menu_unsubscribe,
+            Command::Subscriptions => t.menu_subscriptions,
+        }
+    }
+}
+
+impl StaffCommand {
+    /// The command's line in the staff menu, in `lang`.
+    pub fn description(&self, lang: Lang) -> &'static str {
+        let t = texts(lang);
+        match self {
+            StaffCommand::Broadcast(_) => t.menu_broadcast,
+            StaffCommand::Broadcasts => t.menu_broadcasts,
+            StaffCommand::CancelBroadcast(_) => t.menu_cancel_broadcast,
+            StaffCommand::Stats => t.menu_stats,
+            StaffCommand::Unanswered => t.menu_unanswered,
+            StaffCommand::Reload => t.menu_reload,
+            StaffCommand::Why(_) => t.menu_why,
+            StaffCommand::Learned => t.menu_learned,
+        }
+    }
+}
+
+/// The menu entries of a command set: each command the derive lists, parsed back into its variant
+/// so its description is the variant's own, whatever the order of the variants.
+fn localized<C: BotCommands>(
+    lang: Lang,
+    describe: impl Fn(&C, Lang) -> &'static str,
+) -> Vec<BotCommand> {
+    C::bot_commands()
         .into_iter()
-        .zip(descriptions)
-        .map(|(command, description)| {
-            BotCommand::new(command.command.trim_start_matches('/'), *description)
+        .filter_map(|listed| {
+            let variant = C::parse(&listed.command, "").ok()?;
+            Some(BotCommand::new(
+                listed.command.trim_start_matches('/'),
+                describe(&variant, lang),
+            ))
         })
         .collect()
 }
 
 /// The public command menu for `lang`, registered with `setMyCommands`.
 pub fn menu(lang: Lang) -> Vec<BotCommand> {
-    localized(Command::bot_commands(), &texts(lang).command_descriptions)
+    localized(lang, Command::description)
 }
 
 /// The menu staff see in their private chats: the public commands and theirs.
 pub fn staff_menu(lang: Lang) -> Vec<BotCommand> {
     let mut commands = menu(lang);
-    commands.extend(localized(
-        StaffCommand::bot_commands(),
-        &texts(lang).staff_command_descriptions,
-    ));
+    commands.extend(localized(lang, StaffCommand::description));
     commands
 }
 
@@ -92,6 +130,20 @@ mod tests {
                     .all(|c| !c.description.is_empty() && !c.command.starts_with('/'))
             );
         }
+    }
+
+    #[test]
+    fn each_command_is_described_by_its_own_variant() {
+        let help = menu(Lang::En)
+            .into_iter()
+            .find(|c| c.command == "help")
+            .expect("help");
+        assert_eq!(help.description, texts(Lang::En).menu_help);
+        let why = staff_menu(Lang::Fa)
+            .into_iter()
+            .find(|c| c.command == "why")
+            .expect("why");
+        assert_eq!(why.description, texts(Lang::Fa).menu_why);
     }
 
     #[test]

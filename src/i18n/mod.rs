@@ -1,0 +1,225 @@
+//! Every user-facing string, once per language. A typed table rather than string keys: a missing
+//! translation is a compile error, and the tests below check that none is left empty or copied.
+//! To change a reply's wording, edit its field in `en.rs`, `ru.rs` and `fa.rs`.
+
+mod en;
+mod fa;
+mod ru;
+
+use crate::knowledge::Kind;
+use crate::lang::Lang;
+
+/// Defines [`Texts`] from one list of fields, and from the same list `Texts::all`, so the
+/// completeness tests can never miss a field.
+macro_rules! texts_table {
+    ($($(#[$doc:meta])* $field:ident: $type:ty,)*) => {
+        /// The strings of one language.
+        #[derive(Debug)]
+        pub struct Texts {
+            $($(#[$doc])* pub $field: $type,)*
+        }
+
+        impl Texts {
+            /// Every string of the table, in field order (arrays element by element).
+            #[cfg(test)]
+            fn all(&self) -> Vec<&'static str> {
+                let mut strings = Vec::new();
+                $(strings.extend(Strings::strings(&self.$field));)*
+                strings
+            }
+        }
+    };
+}
+
+/// A field of the table: one string or a fixed list of them.
+#[cfg(test)]
+trait Strings {
+    fn strings(&self) -> Vec<&'static str>;
+}
+
+#[cfg(test)]
+impl Strings for &'static str {
+    fn strings(&self) -> Vec<&'static str> {
+        vec![self]
+    }
+}
+
+#[cfg(test)]
+impl<const N: usize> Strings for [&'static str; N] {
+    fn strings(&self) -> Vec<&'static str> {
+        self.to_vec()
+    }
+}
+
+texts_table! {
+    sources: &'static str,
+    see_also: &'static str,
+    did_you_mean: &'static str,
+    dont_know: &'static str,
+    dont_know_hint: &'static str,
+    topics: &'static str,
+    source_undated: &'static str,
+    /// Plural names of the kinds, in `Kind::ALL` order.
+    kinds: [&'static str; 5],
+    chat_welcome: &'static str,
+    chat_pick_number: &'static str,
+    chat_language_set: &'static str,
+    chat_unknown_command: &'static str,
+    /// /start: what the bot answers; example questions follow as buttons.
+    welcome: &'static str,
+    /// Example questions offered under /start and /help.
+    examples: [&'static str; 3],
+    help: &'static str,
+    lang_prompt: &'static str,
+    topics_prompt: &'static str,
+    back: &'static str,
+    browse_topics: &'static str,
+    non_text_hint: &'static str,
+    apology: &'static str,
+    // The Telegram command menu: one description per command, matched to it by
+    // `Command::description` and `StaffCommand::description`.
+    menu_start: &'static str,
+    menu_help: &'static str,
+    menu_lang: &'static str,
+    menu_topics: &'static str,
+    menu_subscribe: &'static str,
+    menu_unsubscribe: &'static str,
+    menu_subscriptions: &'static str,
+    menu_broadcast: &'static str,
+    menu_broadcasts: &'static str,
+    menu_cancel_broadcast: &'static str,
+    menu_stats: &'static str,
+    menu_unanswered: &'static str,
+    menu_reload: &'static str,
+    menu_why: &'static str,
+    menu_learned: &'static str,
+    // Subscriptions. `{topic}` and `{topics}` are filled in.
+    subscribed: &'static str,
+    unsubscribed: &'static str,
+    unsubscribed_all: &'static str,
+    not_subscribed: &'static str,
+    subscriptions: &'static str,
+    no_subscriptions: &'static str,
+    unknown_topic: &'static str,
+    // Staff. `{id}`, `{n}`, `{audience}`, `{topic}`, `{lang}`, `{problems}` are filled in.
+    staff_only: &'static str,
+    broadcast_usage: &'static str,
+    broadcast_preview: &'static str,
+    confirm: &'static str,
+    cancel: &'static str,
+    broadcast_queued: &'static str,
+    broadcast_already_confirmed: &'static str,
+    broadcast_cancelled: &'static str,
+    broadcast_not_cancellable: &'static str,
+    broadcasts_none: &'static str,
+    broadcast_line: &'static str,
+    any_language: &'static str,
+    stats: &'static str,
+    unanswered_none: &'static str,
+    reloaded: &'static str,
+    reload_failed: &'static str,
+    // “None of these” under a "did you mean" reply.
+    none_of_these: &'static str,
+    none_of_these_logged: &'static str,
+    // Staff curation. `{question}`, `{title}`, `{entry}`, `{count}`, `{when}` and the like are filled in.
+    why_usage: &'static str,
+    unanswered_summary: &'static str,
+    unanswered_group: &'static str,
+    also_asked: &'static str,
+    after_none_of_these: &'static str,
+    no_candidates: &'static str,
+    attach_button: &'static str,
+    dismiss_button: &'static str,
+    another_entry_button: &'static str,
+    pick_entry: &'static str,
+    attached: &'static str,
+    dismissed: &'static str,
+    already_reviewed: &'static str,
+    entry_gone: &'static str,
+    learned_none: &'static str,
+    learned_heading: &'static str,
+    learned_line: &'static str,
+    learned_exported: &'static str,
+    undo_button: &'static str,
+    undone: &'static str,
+    undo_nothing: &'static str,
+    // Freshness. `{source}` and `{date}` are filled in.
+    reported_in: &'static str,
+    reported_in_undated: &'static str,
+    event_past: &'static str,
+    event_now: &'static str,
+    event_upcoming: &'static str,
+    event_year_unknown: &'static str,
+    /// Month names as used in a date ("6–7 December"; genitive in Russian).
+    months: [&'static str; 12],
+}
+
+/// Fills `{name}` placeholders of a template.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+impl Texts {
+    /// The plural name of a kind, as in "Meetings".
+    pub fn kind(&self, kind: Kind) -> &'static str {
+        let position = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        self.kinds[position]
+    }
+}
+
+/// The strings for `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &en::EN,
+        Lang::Ru => &ru::RU,
+        Lang::Fa => &fa::FA,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_string() {
+        for lang in Lang::ALL {
+            for text in texts(lang).all() {
+                assert!(!text.trim().is_empty(), "{lang} has an empty string");
+            }
+        }
+    }
+
+    #[test]
+    fn russian_and_persian_are_translated_not_copied() {
+        let en = texts(Lang::En).all();
+        for lang in [Lang::Ru, Lang::Fa] {
+            for (english, other) in en.iter().zip(texts(lang).all()) {
+                assert_ne!(*english, other, "{lang} copies the English string");
+                assert_eq!(
+                    Lang::detect(&without_placeholders(other)),
+                    Some(lang),
+                    "{other:?} is not in {lang}"
+                );
+            }
+        }
+    }
+
+    /// The text a reader sees of a template: `{name}` placeholders are filled in, not read.
+    fn without_placeholders(template: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in template.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+}
