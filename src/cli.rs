@@ -13,6 +13,7 @@ use crate::answer::{Answerer, AskJson, ReplyKind};
 use crate::bot;
 use crate::broadcast::{Sender, SenderConfig};
 use crate::config::{BotConfig, DEFAULT_DATABASE_PATH, KnowledgeLocation};
+use crate::console_text;
 use crate::dates::Date;
 use crate::explain::Explanation;
 use crate::freshness;
@@ -21,7 +22,6 @@ use crate::knowledge::{
     self, Additions, Kind, KnowledgeBase, KnowledgeError, KnowledgeFile, add_learned,
 };
 use crate::lang::Lang;
-use crate::render;
 use crate::store::{Curation, LearnedQuestion, Store};
 
 /// Answers questions about the Iran–Russia ICT cooperation programme from a curated, sourced
@@ -439,7 +439,11 @@ fn write_answer(
         serde_json::to_writer(&mut *out, &AskJson::from(&reply))?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", render::reply_text(&reply, answerer.knowledge()))?;
+        write!(
+            out,
+            "{}",
+            console_text::reply_text(&reply, answerer.knowledge())
+        )?;
     }
     Ok(())
 }
@@ -477,7 +481,7 @@ fn chat(answerer: &Answerer, mut forced: Option<Lang>) -> Result<ExitCode> {
             match (words.next().unwrap_or_default(), words.next()) {
                 ("quit" | "exit", _) => break,
                 ("help" | "start", _) => writeln!(out, "{}", texts(lang).chat_welcome)?,
-                ("topics", _) => write!(out, "{}", render::topics_text(kb, lang))?,
+                ("topics", _) => write!(out, "{}", console_text::topics_text(kb, lang))?,
                 ("lang", Some("auto")) => forced = None,
                 ("lang", Some(code)) => match code.parse::<Lang>() {
                     Ok(chosen) => {
@@ -499,7 +503,7 @@ fn chat(answerer: &Answerer, mut forced: Option<Lang>) -> Result<ExitCode> {
             {
                 Some(entry) => {
                     let reply = answerer.reply_for(entry, lang);
-                    writeln!(out, "{}", render::reply_text(&reply, kb))?;
+                    writeln!(out, "{}", console_text::reply_text(&reply, kb))?;
                 }
                 None => writeln!(out, "{}\n", texts(lang).chat_pick_number)?,
             }
@@ -511,7 +515,7 @@ fn chat(answerer: &Answerer, mut forced: Option<Lang>) -> Result<ExitCode> {
             ReplyKind::Suggestions(entries) => entries.iter().map(|e| e.id.clone()).collect(),
             _ => Vec::new(),
         };
-        writeln!(out, "{}", render::reply_text(&reply, kb))?;
+        writeln!(out, "{}", console_text::reply_text(&reply, kb))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 //!
 //! The layers, from the inside out: [`knowledge`] (schema, loading, validation) and [`matcher`]
 //! (normalisation, index, scoring) know nothing of Telegram; [`answer`] turns a question into a
-//! reply; [`render`] and [`cli`] present it on the console, [`bot`] on Telegram, with [`store`]
+//! reply; [`console_text`] and [`cli`] present it on the console, [`bot`] on Telegram, with [`store`]
 //! keeping chat settings and the log of unanswered questions.
 
 pub mod answer;
@@ -11,6 +11,7 @@ pub mod bot;
 pub mod broadcast;
 pub mod cli;
 pub mod config;
+pub mod console_text;
 pub mod dates;
 pub mod evaluation;
 pub mod explain;
@@ -19,6 +20,5 @@ pub mod i18n;
 pub mod knowledge;
 pub mod lang;
 pub mod matcher;
-pub mod render;
 pub mod review;
 pub mod store;

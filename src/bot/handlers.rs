@@ -20,8 +20,8 @@ use crate::lang::Lang;
 
 use super::callback::Callback;
 use super::commands::Command;
-use super::render::{MESSAGE_LIMIT, answer_html, split_message, unknown_html};
 use super::send::{send_html, show_in_place, with_retry};
+use super::telegram_html::{MESSAGE_LIMIT, answer_html, split_message, unknown_html};
 use super::{AppState, BotError, HandlerResult, keyboards};
 
 /// The language for a chat when the text itself does not say: the chat's /lang choice, else the

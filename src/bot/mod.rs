@@ -5,9 +5,9 @@ mod callback;
 mod commands;
 mod handlers;
 mod keyboards;
-mod render;
 mod send;
 mod staff;
+mod telegram_html;
 
 use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
@@ -24,8 +24,8 @@ use crate::store::{Curation, LearnedQuestion, Store, StoreError};
 
 pub use callback::Callback;
 pub use commands::{Command, StaffCommand, menu, staff_menu};
-pub use render::{MESSAGE_LIMIT, split_message};
 pub use send::with_retry;
+pub use telegram_html::{MESSAGE_LIMIT, split_message};
 
 /// What a handler can fail with; handlers log it and apologise to the user.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, LinkPreviewOptions, ParseMode};
 
-use super::render::{MESSAGE_LIMIT, split_message};
+use super::telegram_html::{MESSAGE_LIMIT, split_message};
 
 /// How many 429s one request may meet before it is given up.
 const MAX_RETRIES: u32 = 5;

@@ -23,8 +23,8 @@ use crate::store::{Miss, unix_now};
 
 use super::callback::Callback;
 use super::commands::StaffCommand;
-use super::render::MESSAGE_LIMIT;
 use super::send::{send_html, show_in_place};
+use super::telegram_html::MESSAGE_LIMIT;
 use super::{AppState, BotError, HandlerResult, ReloadError};
 
 const DAY: i64 = 24 * 60 * 60;

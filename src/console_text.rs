@@ -1,5 +1,5 @@
-//! Plain-text rendering of replies for the console (`ask`, `chat`). The bot renders HTML itself; both
-//! take their words from `i18n`.
+//! Plain-text rendering of replies for the console (`ask`, `chat`). The bot renders Telegram HTML in
+//! `bot::telegram_html`; both take their words from `i18n`.
 
 use std::fmt::Write;
 
