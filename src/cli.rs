@@ -1,7 +1,6 @@
 //! The command line: `ask`, `check`, `chat`, `why`, `export-learned` and `serve`. Parsing is clap's; each command is a small function
 //! over the library, so the bot and the console give the same answers.
 
-use std::collections::BTreeMap;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,15 +13,14 @@ use crate::bot;
 use crate::broadcast::{Sender, SenderConfig};
 use crate::config::{BotConfig, DEFAULT_DATABASE_PATH, KnowledgeLocation};
 use crate::console_text;
+use crate::curation::{Curation, LearnedQuestion, export_to_folder};
 use crate::dates::Date;
 use crate::explain::Explanation;
 use crate::freshness;
 use crate::i18n::texts;
-use crate::knowledge::{
-    self, Additions, Kind, KnowledgeBase, KnowledgeError, KnowledgeFile, add_learned,
-};
+use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
-use crate::store::{Curation, LearnedQuestion, Store};
+use crate::store::Store;
 
 /// Answers questions about the Iran–Russia ICT cooperation programme from a curated, sourced
 /// knowledge base, on the command line or as a Telegram bot.
@@ -309,87 +307,34 @@ fn export_learned(location: &KnowledgeLocation, database: &Path) -> Result<ExitC
         println!("No learned questions in {}.", database.display());
         return Ok(ExitCode::SUCCESS);
     }
-    // Per file, the questions for its entries; entries removed since are reported, not written.
-    let mut by_file: BTreeMap<&str, Additions<'_>> = BTreeMap::new();
-    for l in &learned {
-        match kb.entry(&l.entry_id) {
-            Some(entry) => by_file
-                .entry(entry.kind.file_name())
-                .or_default()
-                .entry(l.entry_id.as_str())
-                .or_default()
-                .push((l.lang, l.text.as_str())),
-            None => eprintln!(
-                "skipped #{} “{}”: entry `{}` is no longer in the knowledge base",
-                l.id, l.text, l.entry_id
-            ),
-        }
-    }
-    let mut files = Vec::new();
-    let mut changed = Vec::new();
-    let mut present = 0;
-    for file in knowledge::read_dir_files(dir)? {
-        let file = match by_file.get(file.name.as_str()) {
-            Some(additions) => {
-                let export = add_learned(&file.path, &file.text, additions)?;
-                present += export.already_present;
-                if export.text != file.text {
-                    changed.push((file.name.clone(), export.added.len()));
-                }
-                KnowledgeFile {
-                    text: export.text,
-                    ..file
-                }
-            }
-            None => file,
-        };
-        files.push(file);
-    }
-    // Nothing is written unless the result passes `check`.
-    if let Err(err) = knowledge::load_files(&files) {
-        anyhow::bail!(
-            "the knowledge files would not pass `check` after the export, so nothing was written:\n{err}"
+    let export = export_to_folder(dir, &kb, &learned)?;
+    for skipped in &export.skipped {
+        eprintln!(
+            "skipped #{} “{}”: entry `{}` is no longer in the knowledge base",
+            skipped.id, skipped.text, skipped.entry_id
         );
     }
-    for (name, _) in &changed {
-        if let Some(file) = files.iter().find(|f| &f.name == name) {
-            write_atomically(&dir.join(name), &file.text)?;
-        }
-    }
-    let ids: Vec<i64> = learned
-        .iter()
-        .filter(|l| kb.entry(&l.entry_id).is_some())
-        .map(|l| l.id)
-        .collect();
     with_curation(database, async |curation| {
-        Ok(curation.mark_exported(&ids).await?)
+        Ok(curation.mark_exported(&export.exported).await?)
     })?;
-    let written: usize = changed.iter().map(|(_, n)| n).sum();
-    if changed.is_empty() {
+    let present = export.already_present;
+    if export.changed.is_empty() {
         println!(
             "Nothing to write: the knowledge files already have all {present} learned question(s)."
         );
     } else {
-        let per_file: Vec<String> = changed
+        let per_file: Vec<String> = export
+            .changed
             .iter()
-            .map(|(name, n)| format!("{} ({n})", dir.join(name).display()))
+            .map(|(path, n)| format!("{} ({n})", path.display()))
             .collect();
         println!(
-            "Wrote {written} learned question(s) into {}; {present} were already there. `coop-bot check` passes.",
+            "Wrote {} learned question(s) into {}; {present} were already there. `coop-bot check` passes.",
+            export.written(),
             per_file.join(", ")
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Replaces a file by writing a sibling and renaming it over, so a crash never leaves half a file.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, text)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
 }
 
 fn ask(answerer: &Answerer, question: &str, json: bool, lang: Option<Lang>) -> Result<ExitCode> {

@@ -7,8 +7,9 @@ mod common;
 use std::sync::Arc;
 
 use coop_bot::bot::{AppState, Callback, handler_tree};
+use coop_bot::curation::MissReason;
 use coop_bot::knowledge::load_embedded;
-use coop_bot::store::{MissReason, Store};
+use coop_bot::store::Store;
 use teloxide::dptree::deps;
 use teloxide::types::ReplyMarkup;
 use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText};

@@ -7,9 +7,10 @@ mod common;
 use std::path::Path;
 
 use common::*;
+use coop_bot::curation::Curation;
 use coop_bot::dates::Date;
 use coop_bot::lang::Lang;
-use coop_bot::store::{Curation, Store};
+use coop_bot::store::Store;
 
 const MISSED: &str = "Who heads the Iranian diplomatic mission in Russia?";
 

@@ -211,7 +211,7 @@ async fn answer_question(
             send_html(bot, chat, &text, Some(keyboard)).await?;
         }
         ReplyKind::Unknown => {
-            if let Err(err) = state.store.log_unanswered(question, lang).await {
+            if let Err(err) = state.curation.log_unanswered(question, lang).await {
                 tracing::error!(error = %err, "cannot log an unanswered question");
             }
             send_html(

@@ -18,9 +18,10 @@ use teloxide::prelude::*;
 use crate::answer::Answerer;
 use crate::broadcast::{Outbox, Subscribers};
 use crate::config::KnowledgeLocation;
+use crate::curation::{Curation, LearnedQuestion};
 use crate::knowledge::{KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
-use crate::store::{Curation, LearnedQuestion, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 pub use callback::Callback;
 pub use commands::{Command, StaffCommand, menu, staff_menu};

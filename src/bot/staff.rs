@@ -12,14 +12,14 @@ use tracing::Instrument;
 
 use crate::answer::Answerer;
 use crate::broadcast::{Confirmation, Topic};
+use crate::curation::{Miss, MissGroup, group_misses};
 use crate::dates::Date;
 use crate::explain::Explanation;
 use crate::i18n::{fill, texts};
 use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
 use crate::matcher::Tokenizer;
-use crate::review::{MissGroup, group_misses};
-use crate::store::{Miss, unix_now};
+use crate::store::unix_now;
 
 use super::callback::Callback;
 use super::commands::StaffCommand;

@@ -1,12 +1,10 @@
 //! The curated knowledge base: its schema, loading and validation. It knows nothing of Telegram or of
 //! matching; it only guarantees that what the bot says is complete, translated and sourced.
 
-mod export;
 mod load;
 mod model;
 mod problem;
 
-pub use export::{Additions, ExportError, FileExport, add_learned};
 pub use load::{
     KnowledgeFile, SOURCES_FILE, embedded_files, load_dir, load_embedded, load_files,
     read_dir_files,

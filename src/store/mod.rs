@@ -1,5 +1,7 @@
 //! The bot's database: SQLite through sqlx, migrated at start, in WAL mode so readers (statistics,
-//! the broadcast sender) never block the handlers writing.
+//! the broadcast sender) never block the handlers writing. This module opens it and keeps the
+//! chats' languages and the question counts; the curation tables are `curation::store`'s, the
+//! subscriptions and the outbox `broadcast`'s, each over the same pool.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -14,10 +16,6 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Row, SqlitePool};
 
 use crate::lang::Lang;
-
-mod curation;
-
-pub use curation::{Curation, LearnedQuestion, Miss, MissReason};
 
 /// Why the database could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -171,17 +169,6 @@ impl Store {
         Ok(())
     }
 
-    /// Logs a question the bot could not answer: its text, language and time, nothing about who.
-    pub async fn log_unanswered(&self, text: &str, lang: Lang) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO unanswered_questions (text, lang, asked_at) VALUES (?, ?, ?)")
-            .bind(text)
-            .bind(lang.code())
-            .bind(unix_now())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Records that a question was asked and whether it was answered, for /stats (no text, no user).
     pub async fn log_question_outcome(&self, lang: Lang, answered: bool) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO question_outcomes (asked_at, lang, answered) VALUES (?, ?, ?)")
@@ -216,24 +203,6 @@ mod tests {
         store.set_chat_language(42, Lang::Fa).await.expect("write");
         store.set_chat_language(42, Lang::Ru).await.expect("write");
         assert_eq!(store.chat_language(42).await.expect("read"), Some(Lang::Ru));
-    }
-
-    #[tokio::test]
-    async fn unanswered_questions_are_logged_with_language_and_time() {
-        let store = Store::in_memory().await.expect("store");
-        store
-            .log_unanswered("metro hours", Lang::En)
-            .await
-            .expect("log");
-        let logged = Curation::new(store.pool().clone())
-            .open_misses(0)
-            .await
-            .expect("read");
-        assert_eq!(logged.len(), 1);
-        assert_eq!(logged[0].text, "metro hours");
-        assert_eq!(logged[0].lang, Lang::En);
-        assert_eq!(logged[0].reason, MissReason::Unknown);
-        assert!(logged[0].asked_at > 0);
     }
 
     #[tokio::test]

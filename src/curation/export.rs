@@ -1,13 +1,17 @@
-//! Writing learned questions into a knowledge file's `learned` fields, so curation done in the chat
-//! ends up in the repository. Only the `learned` value of the entries concerned changes: the rest of
-//! the file stays byte for byte as it was, whatever its formatting, so the diff shows exactly what
-//! was learned.
+//! `export-learned`: writing learned questions into the knowledge files' `learned` fields, so
+//! curation done in the chat ends up in the repository. Only the `learned` value of the entries
+//! concerned changes: the rest of each file stays byte for byte as it was, whatever its formatting,
+//! so the diff shows exactly what was learned; and nothing is written unless the result validates.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde_json::value::RawValue;
 
+use crate::knowledge::{self, KnowledgeBase, KnowledgeError, KnowledgeFile};
 use crate::lang::Lang;
+
+use super::store::LearnedQuestion;
 
 /// Why a file could not be updated.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +31,106 @@ pub enum ExportError {
         #[source]
         source: serde_json::Error,
     },
+    #[error(transparent)]
+    Read(#[from] KnowledgeError),
+    #[error(
+        "the knowledge files would not pass `check` after the export, so nothing was written:\n{0}"
+    )]
+    WouldNotPass(KnowledgeError),
+    #[error("cannot {action} {path}")]
+    Write {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What writing the learned questions into a knowledge folder did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FolderExport {
+    /// The files changed, with how many questions each received, in file order.
+    pub changed: Vec<(PathBuf, usize)>,
+    /// Questions the files already had, so not written again.
+    pub already_present: usize,
+    /// Learned questions whose entry is no longer in the knowledge base: reported, not written.
+    pub skipped: Vec<LearnedQuestion>,
+    /// Ids of the learned questions the files now hold, to mark as exported.
+    pub exported: Vec<i64>,
+}
+
+impl FolderExport {
+    /// How many questions were written in all.
+    pub fn written(&self) -> usize {
+        self.changed.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// Writes `learned` into the knowledge files of `dir`, whose knowledge base is `kb`: per file, the
+/// questions of its entries. The files are written (each atomically) only if they all still
+/// validate afterwards.
+pub fn export_to_folder(
+    dir: &Path,
+    kb: &KnowledgeBase,
+    learned: &[LearnedQuestion],
+) -> Result<FolderExport, ExportError> {
+    let mut report = FolderExport::default();
+    let mut by_file: BTreeMap<&str, Additions<'_>> = BTreeMap::new();
+    for question in learned {
+        match kb.entry(&question.entry_id) {
+            Some(entry) => {
+                by_file
+                    .entry(entry.kind.file_name())
+                    .or_default()
+                    .entry(question.entry_id.as_str())
+                    .or_default()
+                    .push((question.lang, question.text.as_str()));
+                report.exported.push(question.id);
+            }
+            None => report.skipped.push(question.clone()),
+        }
+    }
+    let mut files = Vec::new();
+    let mut changed = Vec::new();
+    for file in knowledge::read_dir_files(dir)? {
+        let file = match by_file.get(file.name.as_str()) {
+            Some(additions) => {
+                let export = add_learned(&file.path, &file.text, additions)?;
+                report.already_present += export.already_present;
+                if export.text != file.text {
+                    changed.push((files.len(), export.added.len()));
+                }
+                KnowledgeFile {
+                    text: export.text,
+                    ..file
+                }
+            }
+            None => file,
+        };
+        files.push(file);
+    }
+    knowledge::load_files(&files).map_err(ExportError::WouldNotPass)?;
+    for (index, added) in changed {
+        let path = dir.join(&files[index].name);
+        write_atomically(&path, &files[index].text)?;
+        report.changed.push((path, added));
+    }
+    Ok(report)
+}
+
+/// Replaces a file by writing a sibling and renaming it over, so a crash never leaves half a file.
+fn write_atomically(path: &Path, text: &str) -> Result<(), ExportError> {
+    let temporary = path.with_extension("json.tmp");
+    std::fs::write(&temporary, text).map_err(|source| ExportError::Write {
+        action: "write",
+        path: temporary.clone(),
+        source,
+    })?;
+    std::fs::rename(&temporary, path).map_err(|source| ExportError::Write {
+        action: "replace",
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Questions to add, per entry id, as (language, question).

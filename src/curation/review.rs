@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use super::store::{Miss, MissReason};
 use crate::matcher::{Tokenizer, normalize};
-use crate::store::{Miss, MissReason};
 
 /// Two questions whose content-word stems overlap at least this much (Jaccard) are the same
 /// question: "pardis park size" and "size of the pardis park?".

@@ -9,7 +9,7 @@ use sqlx::{Row, SqlitePool};
 
 use crate::lang::Lang;
 
-use super::{StoreError, decode, unix_now};
+use crate::store::{StoreError, decode, unix_now};
 
 /// Offers older than this cannot be turned into misses any more; they are pruned.
 const OFFER_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
@@ -77,9 +77,20 @@ pub struct Curation {
 }
 
 impl Curation {
-    /// Curation over the bot's database (migrated by [`super::Store`]).
+    /// Curation over the bot's database (migrated by [`crate::store::Store`]).
     pub fn new(pool: SqlitePool) -> Curation {
         Curation { pool }
+    }
+
+    /// Logs a question the bot could not answer: its text, language and time, nothing about who.
+    pub async fn log_unanswered(&self, text: &str, lang: Lang) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO unanswered_questions (text, lang, asked_at) VALUES (?, ?, ?)")
+            .bind(text)
+            .bind(lang.code())
+            .bind(unix_now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Remembers a question answered with "did you mean", so a "None of these" tap can log it.
@@ -306,6 +317,21 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn unanswered_questions_are_logged_with_language_and_time() {
+        let (_store, curation) = curation().await;
+        curation
+            .log_unanswered("metro hours", Lang::En)
+            .await
+            .expect("log");
+        let logged = curation.open_misses(0).await.expect("read");
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].text, "metro hours");
+        assert_eq!(logged[0].lang, Lang::En);
+        assert_eq!(logged[0].reason, MissReason::Unknown);
+        assert!(logged[0].asked_at > 0);
+    }
+
+    #[tokio::test]
     async fn rejecting_an_offer_logs_one_miss_however_often_it_is_tapped() {
         let (_store, curation) = curation().await;
         let offer = curation
@@ -320,8 +346,8 @@ mod tests {
 
     #[tokio::test]
     async fn attaching_closes_the_misses_and_undo_reopens_them() {
-        let (store, curation) = curation().await;
-        store
+        let (_store, curation) = curation().await;
+        curation
             .log_unanswered("pardis park size", Lang::En)
             .await
             .expect("log");
@@ -355,8 +381,11 @@ mod tests {
 
     #[tokio::test]
     async fn dismissing_closes_only_open_misses() {
-        let (store, curation) = curation().await;
-        store.log_unanswered("spam", Lang::En).await.expect("log");
+        let (_store, curation) = curation().await;
+        curation
+            .log_unanswered("spam", Lang::En)
+            .await
+            .expect("log");
         let ids: Vec<i64> = curation
             .open_misses(0)
             .await
