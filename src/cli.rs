@@ -13,13 +13,14 @@ use crate::bot;
 use crate::broadcast::{Sender, SenderConfig};
 use crate::config::{BotConfig, DEFAULT_DATABASE_PATH, KnowledgeLocation};
 use crate::console_text;
-use crate::curation::{Curation, LearnedQuestion, export_to_folder};
+use crate::curation::{Curation, export_to_folder};
 use crate::dates::Date;
 use crate::explain::Explanation;
 use crate::freshness;
 use crate::i18n::texts;
 use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
+use crate::live::LiveKnowledge;
 use crate::store::Store;
 
 /// Answers questions about the Iran–Russia ICT cooperation programme from a curated, sourced
@@ -162,10 +163,9 @@ fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
         );
         let (stop_sender, stop) = tokio::sync::watch::channel(false);
         let sending = tokio::spawn(sender.run(stop));
-        let state = bot::AppState::new(kb, store)
+        let state = bot::AppState::with_location(kb, location.clone(), store)
             .await?
-            .with_staff(config.staff_ids.iter().copied())
-            .with_knowledge(location.clone());
+            .with_staff(config.staff_ids.iter().copied());
         bot::run(bot, std::sync::Arc::new(state)).await;
         let _ = stop_sender.send(true);
         if let Err(err) = sending.await {
@@ -235,28 +235,24 @@ fn print_stale(kb: &KnowledgeBase, days: u32) {
     }
 }
 
-/// Runs `work` on the curation tables of the database at `database` (which must exist: the command
-/// line reads the bot's database, it never creates one).
-fn with_curation<T>(database: &Path, work: impl AsyncFnOnce(Curation) -> Result<T>) -> Result<T> {
+/// Runs `work` with the curation tables of the bot's database at `database`, or `None` when there
+/// is no database there: the command line reads the bot's database, it never creates one.
+fn with_database<T>(
+    database: &Path,
+    work: impl AsyncFnOnce(Option<Curation>) -> Result<T>,
+) -> Result<T> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(async {
+        if !database.exists() {
+            return work(None).await;
+        }
         let store = Store::open(database).await?;
-        let result = work(Curation::new(store.pool().clone())).await;
+        let result = work(Some(Curation::new(store.pool().clone()))).await;
         store.pool().close().await;
         result
-    })
-}
-
-/// The learned questions of the bot's database, or `None` when there is no database there.
-fn learned_questions(database: &Path) -> Result<Option<Vec<LearnedQuestion>>> {
-    if !database.exists() {
-        return Ok(None);
-    }
-    with_curation(database, async |curation| {
-        Ok(Some(curation.learned().await?))
     })
 }
 
@@ -267,21 +263,17 @@ fn why(
     database: &Path,
 ) -> Result<ExitCode> {
     let kb = load(location)?;
-    let learned = learned_questions(database)?.unwrap_or_default();
-    let kb = kb.with_learned(
-        learned
-            .iter()
-            .map(|l| (l.entry_id.as_str(), l.lang, l.text.as_str())),
-    );
-    let answerer = Answerer::new(kb);
-    let explanation = Explanation::new(&answerer, question, Lang::En);
+    let (explanation, learned) = with_database(database, async |curation| {
+        let live = LiveKnowledge::new(kb, location.clone(), curation).await?;
+        let explanation = Explanation::new(&live.answerer(), question, Lang::En);
+        Ok((explanation, live.learned_in_force()))
+    })?;
     if json {
         println!("{}", serde_json::to_string_pretty(&explanation)?);
     } else {
-        if !learned.is_empty() {
+        if learned > 0 {
             println!(
-                "(with {} learned question(s) from {})",
-                learned.len(),
+                "(with {learned} learned question(s) from {})",
                 database.display()
             );
         }
@@ -297,26 +289,31 @@ fn export_learned(location: &KnowledgeLocation, database: &Path) -> Result<ExitC
         );
     };
     let kb = load(location)?;
-    let Some(learned) = learned_questions(database)? else {
-        anyhow::bail!(
-            "no database at {}: nothing to export (set DATABASE_PATH or --database)",
-            database.display()
-        );
-    };
-    if learned.is_empty() {
+    let export = with_database(database, async |curation| {
+        let Some(curation) = curation else {
+            anyhow::bail!(
+                "no database at {}: nothing to export (set DATABASE_PATH or --database)",
+                database.display()
+            );
+        };
+        let learned = curation.learned().await?;
+        if learned.is_empty() {
+            return Ok(None);
+        }
+        let export = export_to_folder(dir, &kb, &learned)?;
+        curation.mark_exported(&export.exported).await?;
+        Ok(Some(export))
+    })?;
+    let Some(export) = export else {
         println!("No learned questions in {}.", database.display());
         return Ok(ExitCode::SUCCESS);
-    }
-    let export = export_to_folder(dir, &kb, &learned)?;
+    };
     for skipped in &export.skipped {
         eprintln!(
             "skipped #{} “{}”: entry `{}` is no longer in the knowledge base",
             skipped.id, skipped.text, skipped.entry_id
         );
     }
-    with_curation(database, async |curation| {
-        Ok(curation.mark_exported(&export.exported).await?)
-    })?;
     let present = export.already_present;
     if export.changed.is_empty() {
         println!(

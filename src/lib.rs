@@ -20,5 +20,6 @@ pub mod freshness;
 pub mod i18n;
 pub mod knowledge;
 pub mod lang;
+pub mod live;
 pub mod matcher;
 pub mod store;

@@ -21,11 +21,10 @@ use common::mock::{Bot, OUTSIDER, STAFF, from, sent_texts};
 async fn bot_with(update: MockMessageText, knowledge: KnowledgeLocation) -> (Bot, Arc<AppState>) {
     let store = Store::in_memory().await.expect("store");
     let state = Arc::new(
-        AppState::new(load_embedded().expect("valid"), store)
+        AppState::with_location(load_embedded().expect("valid"), knowledge, store)
             .await
             .expect("state")
-            .with_staff([STAFF])
-            .with_knowledge(knowledge),
+            .with_staff([STAFF]),
     );
     let mut bot = MockBot::new(update, handler_tree());
     bot.dependencies(deps![state.clone()]);

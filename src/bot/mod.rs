@@ -10,7 +10,7 @@ mod staff;
 mod telegram_html;
 
 use std::collections::HashSet;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use teloxide::dispatching::{DefaultKey, UpdateHandler};
 use teloxide::prelude::*;
@@ -18,9 +18,10 @@ use teloxide::prelude::*;
 use crate::answer::Answerer;
 use crate::broadcast::{Outbox, Subscribers};
 use crate::config::KnowledgeLocation;
-use crate::curation::{Curation, LearnedQuestion};
-use crate::knowledge::{KnowledgeBase, KnowledgeError};
+use crate::curation::Curation;
+use crate::knowledge::KnowledgeBase;
 use crate::lang::Lang;
+use crate::live::LiveKnowledge;
 use crate::store::{Store, StoreError};
 
 pub use callback::Callback;
@@ -40,40 +41,37 @@ pub enum BotError {
 /// What the dispatcher sees; handler failures are handled inside, so this is always `Ok` in practice.
 pub type HandlerResult = Result<(), BotError>;
 
-/// Everything handlers share: the knowledge in force (swapped whole on reload and whenever staff
-/// attach or undo a learned question), the database, and who the staff are.
+/// Everything handlers share: the knowledge in force, the database, and who the staff are.
 pub struct AppState {
-    /// The knowledge base as loaded, without the database's learned questions: what they are
-    /// re-applied to, so an undo really removes one.
-    loaded: RwLock<Arc<KnowledgeBase>>,
-    answerer: RwLock<Arc<Answerer>>,
-    /// Serialises rebuilding the answerer, so the last rebuild always reflects the latest writes.
-    rebuilding: tokio::sync::Mutex<()>,
+    pub knowledge: LiveKnowledge,
     pub store: Store,
     pub subscribers: Subscribers,
     pub outbox: Outbox,
     pub curation: Curation,
     staff: HashSet<u64>,
-    knowledge: KnowledgeLocation,
 }
 
 impl AppState {
     /// State serving `kb` with the learned questions already in `store`, with no staff and the
     /// embedded knowledge base as what `/reload` reads.
     pub async fn new(kb: KnowledgeBase, store: Store) -> Result<AppState, StoreError> {
+        AppState::with_location(kb, KnowledgeLocation::Embedded, store).await
+    }
+
+    /// The same, with `/reload` reading `location`.
+    pub async fn with_location(
+        kb: KnowledgeBase,
+        location: KnowledgeLocation,
+        store: Store,
+    ) -> Result<AppState, StoreError> {
         let curation = Curation::new(store.pool().clone());
-        let learned = curation.learned().await?;
-        let answerer = with_learned(&kb, &learned);
         Ok(AppState {
-            answerer: RwLock::new(Arc::new(answerer)),
-            loaded: RwLock::new(Arc::new(kb)),
-            rebuilding: tokio::sync::Mutex::new(()),
+            knowledge: LiveKnowledge::new(kb, location, Some(curation.clone())).await?,
             subscribers: Subscribers::new(store.pool().clone()),
             outbox: Outbox::new(store.pool().clone()),
             curation,
             store,
             staff: HashSet::new(),
-            knowledge: KnowledgeLocation::Embedded,
         })
     }
 
@@ -83,84 +81,15 @@ impl AppState {
         self
     }
 
-    /// Where `/reload` reads the knowledge base from.
-    pub fn with_knowledge(mut self, knowledge: KnowledgeLocation) -> AppState {
-        self.knowledge = knowledge;
-        self
-    }
-
     /// Whether a user may use staff commands.
     pub fn is_staff(&self, user: teloxide::types::UserId) -> bool {
         self.staff.contains(&user.0)
     }
 
-    /// Re-reads the knowledge base; on success it serves (with the learned questions) from the
-    /// next update on, on failure the current one keeps serving and the problems are returned.
-    pub async fn reload(&self) -> Result<usize, ReloadError> {
-        let location = self.knowledge.clone();
-        let kb = tokio::task::spawn_blocking(move || location.load())
-            .await
-            .map_err(|err| ReloadError::Crashed(err.to_string()))??;
-        let entries = kb.len();
-        *write(&self.loaded) = Arc::new(kb);
-        self.apply_learned().await?;
-        Ok(entries)
-    }
-
-    /// Rebuilds the answerer from the loaded knowledge base and the learned questions in the
-    /// database, and puts it in force: called after every attach and undo, so the very next
-    /// question is matched against them, with no restart or reload.
-    pub async fn apply_learned(&self) -> Result<usize, StoreError> {
-        let _one_at_a_time = self.rebuilding.lock().await;
-        let learned = self.curation.learned().await?;
-        let loaded = read(&self.loaded).clone();
-        let count = learned.len();
-        let answerer = tokio::task::spawn_blocking(move || with_learned(&loaded, &learned)).await;
-        match answerer {
-            Ok(answerer) => *write(&self.answerer) = Arc::new(answerer),
-            // Indexing does not panic on validated knowledge; if it ever did, keep serving.
-            Err(err) => tracing::error!(error = %err, "rebuilding the matcher failed"),
-        }
-        Ok(count)
-    }
-
-    /// The knowledge in force. A handler keeps its `Arc` for the whole update, so a reload never
-    /// changes the knowledge under a reply half-way.
+    /// The knowledge in force (see [`LiveKnowledge::answerer`]).
     pub fn answerer(&self) -> Arc<Answerer> {
-        read(&self.answerer).clone()
+        self.knowledge.answerer()
     }
-}
-
-/// Why `/reload` kept the current knowledge base.
-#[derive(Debug, thiserror::Error)]
-pub enum ReloadError {
-    #[error(transparent)]
-    Knowledge(#[from] KnowledgeError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("loading the knowledge base crashed: {0}")]
-    Crashed(String),
-}
-
-/// An answerer for `kb` with the learned questions added to their entries.
-fn with_learned(kb: &KnowledgeBase, learned: &[LearnedQuestion]) -> Answerer {
-    Answerer::new(
-        kb.with_learned(
-            learned
-                .iter()
-                .map(|l| (l.entry_id.as_str(), l.lang, l.text.as_str())),
-        ),
-    )
-}
-
-fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
-    lock.read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
-    lock.write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The whole bot as a dptree handler. Needs `Arc<AppState>` in the dependencies (`Me` and `Bot`

@@ -25,7 +25,8 @@ use super::callback::Callback;
 use super::commands::StaffCommand;
 use super::send::{send_html, show_in_place};
 use super::telegram_html::MESSAGE_LIMIT;
-use super::{AppState, BotError, HandlerResult, ReloadError};
+use super::{AppState, BotError, HandlerResult};
+use crate::live::ReloadError;
 
 const DAY: i64 = 24 * 60 * 60;
 
@@ -245,7 +246,7 @@ async fn handle(
             send_html(bot, chat, &html::escape(&text), keyboard).await?;
         }
         StaffCommand::Reload => {
-            let text = match state.reload().await {
+            let text = match state.knowledge.reload().await {
                 Ok(entries) => {
                     tracing::info!(entries, "knowledge base reloaded");
                     fill(t.reloaded, &[("n", &entries.to_string())])
@@ -626,7 +627,7 @@ async fn curation_button(
                 "missed question attached"
             );
             let title = target.title.get(lang).clone();
-            state.apply_learned().await?;
+            state.knowledge.apply_learned().await?;
             let text = fill(t.attached, &[("question", &seen.text), ("title", &title)]);
             let keyboard = InlineKeyboardMarkup::new([[undo_button(learned.id, lang)]]);
             show(text, keyboard).await?;
@@ -660,7 +661,7 @@ async fn undo(state: &AppState, learned: i64, by: i64, lang: Lang) -> Result<Str
         return Ok(fill(t.undo_nothing, &[("id", &learned.to_string())]));
     };
     tracing::info!(learned, entry = %undone.entry_id, "learned question undone");
-    state.apply_learned().await?;
+    state.knowledge.apply_learned().await?;
     let answerer = state.answerer();
     let title = answerer
         .knowledge()
