@@ -163,7 +163,7 @@ fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
         );
         let (stop_sender, stop) = tokio::sync::watch::channel(false);
         let sending = tokio::spawn(sender.run(stop));
-        let state = bot::AppState::with_location(kb, location.clone(), store)
+        let state = bot::AppState::new(kb, location.clone(), store)
             .await?
             .with_staff(config.staff_ids.iter().copied());
         bot::run(bot, std::sync::Arc::new(state)).await;

@@ -4,6 +4,20 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Seconds in a (UTC) day.
+pub const SECONDS_PER_DAY: i64 = 86_400;
+
+/// A Unix time as staff read it: `2026-11-25 14:03 UTC`.
+pub fn utc_minute(seconds: i64) -> String {
+    let minutes = seconds.rem_euclid(SECONDS_PER_DAY) / 60;
+    format!(
+        "{} {:02}:{:02} UTC",
+        Date::from_unix(seconds),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
 /// A day in the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -31,7 +45,7 @@ impl Date {
 
     /// The UTC day of a Unix timestamp.
     pub fn from_unix(seconds: i64) -> Date {
-        Date::from_days(seconds.div_euclid(86_400))
+        Date::from_days(seconds.div_euclid(SECONDS_PER_DAY))
     }
 
     /// Parses `YYYY-MM-DD`, the format of `as_of` and source dates.
@@ -100,6 +114,12 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unix_time_reads_as_its_utc_day_and_minute() {
+        assert_eq!(utc_minute(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_minute(1_764_079_380), "2025-11-25 14:03 UTC");
+    }
 
     #[test]
     fn days_round_trip_across_leap_years_and_the_epoch() {

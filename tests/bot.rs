@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use coop_bot::bot::{AppState, Callback, handler_tree};
+use coop_bot::bot::{AppState, Callback, UserAction, handler_tree};
+use coop_bot::config::KnowledgeLocation;
 use coop_bot::knowledge::{Kind, load_embedded};
 use coop_bot::lang::Lang;
 use coop_bot::store::Store;
@@ -21,7 +22,11 @@ type Bot = MockBot<coop_bot::bot::BotError, teloxide_tests::mock_bot::Distributi
 async fn state() -> Arc<AppState> {
     let kb = load_embedded().expect("valid knowledge");
     let store = Store::in_memory().await.expect("store");
-    Arc::new(AppState::new(kb, store).await.expect("state"))
+    Arc::new(
+        AppState::new(kb, KnowledgeLocation::Embedded, store)
+            .await
+            .expect("state"),
+    )
 }
 
 async fn bot_with<T: teloxide_tests::IntoUpdate>(update: T) -> (Bot, Arc<AppState>) {
@@ -103,11 +108,7 @@ async fn help_lists_the_commands() {
 
 #[tokio::test]
 async fn an_example_button_asks_its_question() {
-    let example = Callback::Example {
-        lang: Lang::En,
-        index: 0,
-    }
-    .encode();
+    let example = Callback::user(Lang::En, UserAction::Example { index: 0 }).encode();
     let (mut bot, _) = bot_with(MockCallbackQuery::new().data(example)).await;
     bot.dispatch().await;
     let text = last_sent(&bot).bot_request.text;
@@ -236,10 +237,12 @@ async fn topics_are_browsed_by_editing_one_message() {
     bot.dispatch().await;
     let kinds = buttons(&last_sent(&bot).bot_request.reply_markup);
     assert_eq!(kinds.len(), Kind::ALL.len());
-    let meetings = Callback::Kind {
-        lang: Lang::En,
-        kind: Kind::Meeting,
-    }
+    let meetings = Callback::user(
+        Lang::En,
+        UserAction::Kind {
+            kind: Kind::Meeting,
+        },
+    )
     .encode();
     assert!(kinds.iter().any(|(_, data)| *data == meetings));
 
@@ -278,10 +281,12 @@ async fn topics_are_browsed_by_editing_one_message() {
         .clone();
     assert_eq!(
         back,
-        Callback::Kind {
-            lang: Lang::En,
-            kind: Kind::Meeting
-        }
+        Callback::user(
+            Lang::En,
+            UserAction::Kind {
+                kind: Kind::Meeting
+            }
+        )
         .encode()
     );
 }

@@ -6,7 +6,8 @@ mod common;
 
 use std::sync::Arc;
 
-use coop_bot::bot::{AppState, Callback, handler_tree};
+use coop_bot::bot::{Action, AppState, Callback, StaffAction, UserAction, handler_tree};
+use coop_bot::config::KnowledgeLocation;
 use coop_bot::curation::MissReason;
 use coop_bot::knowledge::load_embedded;
 use coop_bot::store::Store;
@@ -23,10 +24,14 @@ const RIGHT_ENTRY: &str = "kazem-jalali";
 
 async fn state_over(store: Store) -> Arc<AppState> {
     Arc::new(
-        AppState::new(load_embedded().expect("valid"), store)
-            .await
-            .expect("state")
-            .with_staff([STAFF]),
+        AppState::new(
+            load_embedded().expect("valid"),
+            KnowledgeLocation::Embedded,
+            store,
+        )
+        .await
+        .expect("state")
+        .with_staff([STAFF]),
     )
 }
 
@@ -94,7 +99,10 @@ fn edited_callbacks(bot: &Bot) -> Vec<Callback> {
 /// The attach button of the first review card for `entry`.
 fn attach_button(cards: &[Vec<Callback>], entry: &str) -> Option<String> {
     cards.iter().flatten().find_map(|c| match c {
-        Callback::Attach { entry: e, .. } if e == entry => Some(c.encode()),
+        Callback {
+            action: Action::Staff(StaffAction::Attach { entry: e, .. }),
+            ..
+        } if e == entry => Some(c.encode()),
         _ => None,
     })
 }
@@ -153,11 +161,7 @@ async fn non_staff_taps_on_curation_buttons_change_nothing() {
     say(&mut bot, "/unanswered", STAFF).await;
     let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
     let miss = state.curation.open_misses(0).await.expect("misses")[0].id;
-    let dismiss = Callback::Dismiss {
-        lang: coop_bot::lang::Lang::En,
-        miss,
-    }
-    .encode();
+    let dismiss = Callback::staff(coop_bot::lang::Lang::En, StaffAction::Dismiss { miss }).encode();
     for data in [attach, dismiss] {
         tap(&mut bot, &data, OUTSIDER).await;
         assert!(sent_texts(&bot)[0].contains("only for programme staff"));
@@ -178,11 +182,25 @@ async fn did_you_mean_offers_none_of_these_and_a_tap_logs_one_miss() {
     let buttons = sent_callbacks(&bot).remove(0);
     let none = buttons
         .iter()
-        .find(|c| matches!(c, Callback::NoneOfThese { .. }))
+        .find(|c| {
+            matches!(
+                c,
+                Callback {
+                    action: Action::User(UserAction::NoneOfThese { .. }),
+                    ..
+                }
+            )
+        })
         .expect("a None of these button")
         .encode();
     assert!(
-        matches!(buttons.last(), Some(Callback::NoneOfThese { .. })),
+        matches!(
+            buttons.last(),
+            Some(Callback {
+                action: Action::User(UserAction::NoneOfThese { .. }),
+                ..
+            })
+        ),
         "it comes last"
     );
     assert!(
@@ -228,7 +246,13 @@ async fn unanswered_groups_near_identical_misses_newest_first_with_counts() {
     let cards = sent_callbacks(&bot);
     for card in &cards[1..] {
         assert!(
-            matches!(card.last(), Some(Callback::Dismiss { .. })),
+            matches!(
+                card.last(),
+                Some(Callback {
+                    action: Action::Staff(StaffAction::Dismiss { .. }),
+                    ..
+                })
+            ),
             "every group can be dismissed: {card:?}"
         );
     }
@@ -249,7 +273,10 @@ async fn attaching_a_miss_answers_it_and_a_paraphrase_for_the_next_user_at_once(
     );
     assert!(matches!(
         edited_callbacks(&bot).as_slice(),
-        [Callback::Undo { .. }]
+        [Callback {
+            action: Action::Staff(StaffAction::Undo { .. }),
+            ..
+        }]
     ));
     assert!(
         state
@@ -305,7 +332,15 @@ async fn undo_from_learned_forgets_the_question_and_reopens_its_misses() {
     );
     let undo = sent_callbacks(&bot)[0]
         .iter()
-        .find(|c| matches!(c, Callback::Undo { .. }))
+        .find(|c| {
+            matches!(
+                c,
+                Callback {
+                    action: Action::Staff(StaffAction::Undo { .. }),
+                    ..
+                }
+            )
+        })
         .expect("an undo button")
         .encode();
     tap(&mut bot, &undo, STAFF).await;
@@ -333,7 +368,15 @@ async fn dismissing_a_group_closes_all_its_misses_once() {
     say(&mut bot, "/unanswered", STAFF).await;
     let dismiss = sent_callbacks(&bot)[1]
         .iter()
-        .find(|c| matches!(c, Callback::Dismiss { .. }))
+        .find(|c| {
+            matches!(
+                c,
+                Callback {
+                    action: Action::Staff(StaffAction::Dismiss { .. }),
+                    ..
+                }
+            )
+        })
         .expect("dismiss")
         .encode();
     tap(&mut bot, &dismiss, STAFF).await;
@@ -373,7 +416,15 @@ async fn staff_can_pick_any_entry_by_kind_when_the_candidates_miss_it() {
     say(&mut bot, "/unanswered", STAFF).await;
     let pick = sent_callbacks(&bot)[1]
         .iter()
-        .find(|c| matches!(c, Callback::Pick { kind: None, .. }))
+        .find(|c| {
+            matches!(
+                c,
+                Callback {
+                    action: Action::Staff(StaffAction::Pick { kind: None, .. }),
+                    ..
+                }
+            )
+        })
         .expect("an Another entry button")
         .encode();
     tap(&mut bot, &pick, STAFF).await;
@@ -383,8 +434,11 @@ async fn staff_can_pick_any_entry_by_kind_when_the_candidates_miss_it() {
         .find(|c| {
             matches!(
                 c,
-                Callback::Pick {
-                    kind: Some(coop_bot::knowledge::Kind::Contact),
+                Callback {
+                    action: Action::Staff(StaffAction::Pick {
+                        kind: Some(coop_bot::knowledge::Kind::Contact),
+                        ..
+                    }),
                     ..
                 }
             )
@@ -395,11 +449,14 @@ async fn staff_can_pick_any_entry_by_kind_when_the_candidates_miss_it() {
     let entries = edited_callbacks(&bot);
     assert!(matches!(
         entries.last(),
-        Some(Callback::Pick { kind: None, .. })
+        Some(Callback {
+            action: Action::Staff(StaffAction::Pick { kind: None, .. }),
+            ..
+        })
     ));
     let jalali = entries
         .iter()
-        .find(|c| matches!(c, Callback::Attach { entry, .. } if entry == RIGHT_ENTRY))
+        .find(|c| matches!(c, Callback { action: Action::Staff(StaffAction::Attach { entry, .. }), .. } if entry == RIGHT_ENTRY))
         .expect("the ambassador among the contacts")
         .encode();
     tap(&mut bot, &jalali, STAFF).await;

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use coop_bot::bot::{AppState, Callback, handler_tree};
+use coop_bot::bot::{AppState, Callback, StaffAction, handler_tree};
 use coop_bot::broadcast::{BroadcastStatus, Topic};
 use coop_bot::config::KnowledgeLocation;
 use coop_bot::knowledge::load_embedded;
@@ -21,7 +21,7 @@ use common::mock::{Bot, OUTSIDER, STAFF, from, sent_texts};
 async fn bot_with(update: MockMessageText, knowledge: KnowledgeLocation) -> (Bot, Arc<AppState>) {
     let store = Store::in_memory().await.expect("store");
     let state = Arc::new(
-        AppState::with_location(load_embedded().expect("valid"), knowledge, store)
+        AppState::new(load_embedded().expect("valid"), knowledge, store)
             .await
             .expect("state")
             .with_staff([STAFF]),
@@ -188,11 +188,7 @@ async fn a_broadcast_is_previewed_exactly_then_queued_once_on_confirm() {
     assert_eq!(draft.status, BroadcastStatus::Draft);
     assert_eq!(
         buttons[0],
-        Callback::ConfirmBroadcast {
-            lang: Lang::En,
-            id: draft.id
-        }
-        .encode()
+        Callback::staff(Lang::En, StaffAction::ConfirmBroadcast { id: draft.id }).encode()
     );
 
     bot.update(MockCallbackQuery::new().data(buttons[0].clone()));
@@ -313,7 +309,7 @@ async fn a_bad_reload_keeps_the_old_knowledge_serving() {
     let location = KnowledgeLocation::Dir(dir.path().to_path_buf());
     let (mut bot, state) = bot_with(MockMessageText::new().text("/reload"), location).await;
     bot.dispatch().await;
-    let entries = state.answerer().knowledge().len();
+    let entries = state.knowledge.answerer().knowledge().len();
     assert!(
         sent_texts(&bot)[0].contains(&format!("reloaded: {entries} entries")),
         "{:?}",
@@ -330,6 +326,7 @@ async fn a_bad_reload_keeps_the_old_knowledge_serving() {
     );
     assert!(
         state
+            .knowledge
             .answerer()
             .knowledge()
             .entry("fifth-ict-working-group-meeting")

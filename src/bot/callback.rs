@@ -1,94 +1,115 @@
 //! What an inline button does, as the ≤64-byte string Telegram carries back. The language travels
-//! with it, so a keyboard keeps answering in the language it was shown in.
+//! with it, so a keyboard keeps answering in the language it was shown in. A tap is decoded once,
+//! into a [`Callback`]; the handler tree routes its [`Action`]: everyone's buttons to their
+//! handlers, staff buttons through the staff gate.
+
+use teloxide::types::CallbackQuery;
 
 use crate::knowledge::Kind;
 use crate::lang::Lang;
 
-/// A button's action.
+/// The most callback data Telegram accepts on a button.
+pub const CALLBACK_DATA_LIMIT: usize = 64;
+
+/// A button: what it does, and the language of the keyboard it was shown in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Callback {
+pub struct Callback {
+    pub lang: Lang,
+    pub action: Action,
+}
+
+/// Whom a button is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Anyone's buttons.
+    User(UserAction),
+    /// Buttons under staff messages; anyone else's tap is refused.
+    Staff(StaffAction),
+}
+
+/// What anyone's button does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserAction {
     /// Send the entry's answer as a new message (suggestions, related entries, topic leaves).
-    Answer { lang: Lang, entry: String },
+    Answer { entry: String },
     /// Show the topic root in place.
-    Topics { lang: Lang },
+    Topics,
     /// Show one kind's entries in place.
-    Kind { lang: Lang, kind: Kind },
+    Kind { kind: Kind },
     /// Show an entry in place, with a way back to its kind.
-    Entry { lang: Lang, entry: String },
-    /// Remember the chat's answer language.
-    SetLang { lang: Lang },
+    Entry { entry: String },
+    /// Remember the callback's language as the chat's answer language.
+    SetLang,
     /// Ask one of the example questions of /start and /help.
-    Example { lang: Lang, index: usize },
-    /// Staff confirm a previewed broadcast.
-    ConfirmBroadcast { lang: Lang, id: i64 },
-    /// Staff discard a previewed broadcast.
-    CancelBroadcast { lang: Lang, id: i64 },
-    /// A user says none of the suggested entries answers their question (offer id).
-    NoneOfThese { lang: Lang, offer: i64 },
-    /// Staff attach the group of misses around `miss` to an entry.
-    Attach {
-        lang: Lang,
-        miss: i64,
-        entry: String,
-    },
-    /// Staff dismiss the group of misses around `miss`.
-    Dismiss { lang: Lang, miss: i64 },
-    /// Staff undo a learned question.
-    Undo { lang: Lang, learned: i64 },
-    /// Staff pick the entry for the misses around `miss` themselves: the kinds, then one kind's
-    /// entries; `None` for the kinds.
-    Pick {
-        lang: Lang,
-        miss: i64,
-        kind: Option<Kind>,
-    },
+    Example { index: usize },
+    /// None of the suggested entries answers the question (offer id).
+    NoneOfThese { offer: i64 },
+}
+
+/// What a staff button does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffAction {
+    /// Confirm a previewed broadcast.
+    ConfirmBroadcast { id: i64 },
+    /// Discard a previewed broadcast.
+    CancelBroadcast { id: i64 },
+    /// Attach the group of misses around `miss` to an entry.
+    Attach { miss: i64, entry: String },
+    /// Dismiss the group of misses around `miss`.
+    Dismiss { miss: i64 },
+    /// Undo a learned question.
+    Undo { learned: i64 },
+    /// Pick the entry for the misses around `miss` by hand: the kinds, then one kind's entries;
+    /// `None` for the kinds.
+    Pick { miss: i64, kind: Option<Kind> },
 }
 
 impl Callback {
-    /// The language the button's keyboard was shown in.
-    pub fn lang(&self) -> Lang {
-        match self {
-            Callback::Answer { lang, .. }
-            | Callback::Topics { lang }
-            | Callback::Kind { lang, .. }
-            | Callback::Entry { lang, .. }
-            | Callback::SetLang { lang }
-            | Callback::Example { lang, .. }
-            | Callback::ConfirmBroadcast { lang, .. }
-            | Callback::CancelBroadcast { lang, .. }
-            | Callback::NoneOfThese { lang, .. }
-            | Callback::Attach { lang, .. }
-            | Callback::Dismiss { lang, .. }
-            | Callback::Undo { lang, .. }
-            | Callback::Pick { lang, .. } => *lang,
+    /// Anyone's button, shown in `lang`.
+    pub fn user(lang: Lang, action: UserAction) -> Callback {
+        Callback {
+            lang,
+            action: Action::User(action),
         }
     }
 
-    /// The button's callback data.
+    /// A staff button, shown in `lang`.
+    pub fn staff(lang: Lang, action: StaffAction) -> Callback {
+        Callback {
+            lang,
+            action: Action::Staff(action),
+        }
+    }
+
+    /// The button's callback data: a tag, the language, and the action's arguments, separated by
+    /// colons (`a:fa:entry-id`). Buttons already sent carry these strings, so they never change.
     pub fn encode(&self) -> String {
-        match self {
-            Callback::Answer { lang, entry } => format!("a:{lang}:{entry}"),
-            Callback::Topics { lang } => format!("t:{lang}"),
-            Callback::Kind { lang, kind } => format!("k:{lang}:{}", kind.as_str()),
-            Callback::Entry { lang, entry } => format!("e:{lang}:{entry}"),
-            Callback::SetLang { lang } => format!("l:{lang}"),
-            Callback::Example { lang, index } => format!("x:{lang}:{index}"),
-            Callback::ConfirmBroadcast { lang, id } => format!("bc:{lang}:{id}"),
-            Callback::CancelBroadcast { lang, id } => format!("bx:{lang}:{id}"),
-            Callback::NoneOfThese { lang, offer } => format!("n:{lang}:{offer}"),
-            Callback::Attach { lang, miss, entry } => format!("ua:{lang}:{miss}:{entry}"),
-            Callback::Dismiss { lang, miss } => format!("ud:{lang}:{miss}"),
-            Callback::Undo { lang, learned } => format!("lu:{lang}:{learned}"),
-            Callback::Pick {
-                lang,
-                miss,
-                kind: None,
-            } => format!("pk:{lang}:{miss}"),
-            Callback::Pick {
-                lang,
-                miss,
-                kind: Some(kind),
-            } => format!("pk:{lang}:{miss}:{}", kind.as_str()),
+        let (tag, arguments) = match &self.action {
+            Action::User(action) => match action {
+                UserAction::Answer { entry } => ("a", Some(entry.clone())),
+                UserAction::Topics => ("t", None),
+                UserAction::Kind { kind } => ("k", Some(kind.as_str().to_string())),
+                UserAction::Entry { entry } => ("e", Some(entry.clone())),
+                UserAction::SetLang => ("l", None),
+                UserAction::Example { index } => ("x", Some(index.to_string())),
+                UserAction::NoneOfThese { offer } => ("n", Some(offer.to_string())),
+            },
+            Action::Staff(action) => match action {
+                StaffAction::ConfirmBroadcast { id } => ("bc", Some(id.to_string())),
+                StaffAction::CancelBroadcast { id } => ("bx", Some(id.to_string())),
+                StaffAction::Attach { miss, entry } => ("ua", Some(format!("{miss}:{entry}"))),
+                StaffAction::Dismiss { miss } => ("ud", Some(miss.to_string())),
+                StaffAction::Undo { learned } => ("lu", Some(learned.to_string())),
+                StaffAction::Pick { miss, kind: None } => ("pk", Some(miss.to_string())),
+                StaffAction::Pick {
+                    miss,
+                    kind: Some(kind),
+                } => ("pk", Some(format!("{miss}:{}", kind.as_str()))),
+            },
+        };
+        match arguments {
+            Some(arguments) => format!("{tag}:{}:{arguments}", self.lang),
+            None => format!("{tag}:{}", self.lang),
         }
     }
 
@@ -97,68 +118,63 @@ impl Callback {
         let mut parts = data.splitn(3, ':');
         let tag = parts.next()?;
         let lang: Lang = parts.next()?.parse().ok()?;
-        let rest = parts.next();
-        Some(match (tag, rest) {
-            ("a", Some(entry)) => Callback::Answer {
-                lang,
+        let user = |action| Some(Callback::user(lang, action));
+        let staff = |action| Some(Callback::staff(lang, action));
+        match (tag, parts.next()) {
+            ("a", Some(entry)) => user(UserAction::Answer {
                 entry: entry.to_string(),
-            },
-            ("t", None) => Callback::Topics { lang },
-            ("k", Some(kind)) => Callback::Kind {
-                lang,
+            }),
+            ("t", None) => user(UserAction::Topics),
+            ("k", Some(kind)) => user(UserAction::Kind {
                 kind: Kind::parse(kind)?,
-            },
-            ("e", Some(entry)) => Callback::Entry {
-                lang,
+            }),
+            ("e", Some(entry)) => user(UserAction::Entry {
                 entry: entry.to_string(),
-            },
-            ("l", None) => Callback::SetLang { lang },
-            ("x", Some(index)) => Callback::Example {
-                lang,
+            }),
+            ("l", None) => user(UserAction::SetLang),
+            ("x", Some(index)) => user(UserAction::Example {
                 index: index.parse().ok()?,
-            },
-            ("bc", Some(id)) => Callback::ConfirmBroadcast {
-                lang,
-                id: id.parse().ok()?,
-            },
-            ("bx", Some(id)) => Callback::CancelBroadcast {
-                lang,
-                id: id.parse().ok()?,
-            },
-            ("n", Some(offer)) => Callback::NoneOfThese {
-                lang,
+            }),
+            ("n", Some(offer)) => user(UserAction::NoneOfThese {
                 offer: offer.parse().ok()?,
-            },
+            }),
+            ("bc", Some(id)) => staff(StaffAction::ConfirmBroadcast {
+                id: id.parse().ok()?,
+            }),
+            ("bx", Some(id)) => staff(StaffAction::CancelBroadcast {
+                id: id.parse().ok()?,
+            }),
             ("ua", Some(rest)) => {
                 let (miss, entry) = rest.split_once(':')?;
-                Callback::Attach {
-                    lang,
+                staff(StaffAction::Attach {
                     miss: miss.parse().ok()?,
                     entry: entry.to_string(),
-                }
+                })
             }
-            ("ud", Some(miss)) => Callback::Dismiss {
-                lang,
+            ("ud", Some(miss)) => staff(StaffAction::Dismiss {
                 miss: miss.parse().ok()?,
-            },
+            }),
+            ("lu", Some(learned)) => staff(StaffAction::Undo {
+                learned: learned.parse().ok()?,
+            }),
             ("pk", Some(rest)) => match rest.split_once(':') {
-                Some((miss, kind)) => Callback::Pick {
-                    lang,
+                Some((miss, kind)) => staff(StaffAction::Pick {
                     miss: miss.parse().ok()?,
                     kind: Some(Kind::parse(kind)?),
-                },
-                None => Callback::Pick {
-                    lang,
+                }),
+                None => staff(StaffAction::Pick {
                     miss: rest.parse().ok()?,
                     kind: None,
-                },
+                }),
             },
-            ("lu", Some(learned)) => Callback::Undo {
-                lang,
-                learned: learned.parse().ok()?,
-            },
-            _ => return None,
-        })
+            _ => None,
+        }
+    }
+
+    /// The callback a tap carries, decoded once for the handler tree; `None` for a tap with no data
+    /// or data this version did not produce.
+    pub fn of_query(query: CallbackQuery) -> Option<Callback> {
+        query.data.as_deref().and_then(Callback::decode)
     }
 }
 
@@ -167,90 +183,116 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_callback_survives_a_round_trip() {
+    fn every_callback_survives_a_round_trip_as_the_same_string() {
         let all = [
-            Callback::Answer {
-                lang: Lang::Fa,
-                entry: "fifth-ict-working-group-meeting".into(),
-            },
-            Callback::Topics { lang: Lang::Ru },
-            Callback::Kind {
-                lang: Lang::En,
-                kind: Kind::FocusArea,
-            },
-            Callback::Entry {
-                lang: Lang::En,
-                entry: "brics".into(),
-            },
-            Callback::SetLang { lang: Lang::Fa },
-            Callback::Example {
-                lang: Lang::Ru,
-                index: 2,
-            },
-            Callback::ConfirmBroadcast {
-                lang: Lang::En,
-                id: 12,
-            },
-            Callback::CancelBroadcast {
-                lang: Lang::Fa,
-                id: 7,
-            },
-            Callback::NoneOfThese {
-                lang: Lang::Ru,
-                offer: 99,
-            },
-            Callback::Attach {
-                lang: Lang::En,
-                miss: 1234,
-                entry: "pardis-technology-park".into(),
-            },
-            Callback::Dismiss {
-                lang: Lang::Fa,
-                miss: 5,
-            },
-            Callback::Undo {
-                lang: Lang::En,
-                learned: 3,
-            },
-            Callback::Pick {
-                lang: Lang::Ru,
-                miss: 8,
-                kind: None,
-            },
-            Callback::Pick {
-                lang: Lang::Fa,
-                miss: 8,
-                kind: Some(Kind::FocusArea),
-            },
+            (
+                Callback::user(
+                    Lang::Fa,
+                    UserAction::Answer {
+                        entry: "fifth-ict-working-group-meeting".into(),
+                    },
+                ),
+                "a:fa:fifth-ict-working-group-meeting",
+            ),
+            (Callback::user(Lang::Ru, UserAction::Topics), "t:ru"),
+            (
+                Callback::user(
+                    Lang::En,
+                    UserAction::Kind {
+                        kind: Kind::FocusArea,
+                    },
+                ),
+                "k:en:focus_area",
+            ),
+            (
+                Callback::user(
+                    Lang::En,
+                    UserAction::Entry {
+                        entry: "brics".into(),
+                    },
+                ),
+                "e:en:brics",
+            ),
+            (Callback::user(Lang::Fa, UserAction::SetLang), "l:fa"),
+            (
+                Callback::user(Lang::Ru, UserAction::Example { index: 2 }),
+                "x:ru:2",
+            ),
+            (
+                Callback::staff(Lang::En, StaffAction::ConfirmBroadcast { id: 12 }),
+                "bc:en:12",
+            ),
+            (
+                Callback::staff(Lang::Fa, StaffAction::CancelBroadcast { id: 7 }),
+                "bx:fa:7",
+            ),
+            (
+                Callback::user(Lang::Ru, UserAction::NoneOfThese { offer: 99 }),
+                "n:ru:99",
+            ),
+            (
+                Callback::staff(
+                    Lang::En,
+                    StaffAction::Attach {
+                        miss: 1234,
+                        entry: "pardis-technology-park".into(),
+                    },
+                ),
+                "ua:en:1234:pardis-technology-park",
+            ),
+            (
+                Callback::staff(Lang::Fa, StaffAction::Dismiss { miss: 5 }),
+                "ud:fa:5",
+            ),
+            (
+                Callback::staff(Lang::En, StaffAction::Undo { learned: 3 }),
+                "lu:en:3",
+            ),
+            (
+                Callback::staff(
+                    Lang::Ru,
+                    StaffAction::Pick {
+                        miss: 8,
+                        kind: None,
+                    },
+                ),
+                "pk:ru:8",
+            ),
+            (
+                Callback::staff(
+                    Lang::Fa,
+                    StaffAction::Pick {
+                        miss: 8,
+                        kind: Some(Kind::FocusArea),
+                    },
+                ),
+                "pk:fa:8:focus_area",
+            ),
         ];
-        for callback in all {
-            assert_eq!(Callback::decode(&callback.encode()), Some(callback));
+        for (callback, data) in all {
+            assert_eq!(callback.encode(), data, "buttons already sent keep working");
+            assert_eq!(Callback::decode(data), Some(callback));
         }
     }
 
     #[test]
     fn the_longest_callback_fits_telegrams_64_bytes() {
         let id = "a".repeat(48);
-        assert!(
-            Callback::Answer {
-                lang: Lang::Fa,
-                entry: id
-            }
-            .encode()
-            .len()
-                <= 64
-        );
+        let data = Callback::user(Lang::Fa, UserAction::Answer { entry: id }).encode();
+        assert!(data.len() <= CALLBACK_DATA_LIMIT, "{} bytes", data.len());
     }
 
     #[test]
     fn an_attach_button_for_a_long_entry_id_fits_telegrams_64_bytes() {
-        let data = Callback::Attach {
-            lang: Lang::Fa,
-            miss: 9_999_999,
-            entry: "a".repeat(48),
-        }
+        let data = Callback::staff(
+            Lang::Fa,
+            StaffAction::Attach {
+                miss: 9_999_999,
+                entry: "a".repeat(48),
+            },
+        )
         .encode();
-        assert!(data.len() <= 64, "{} bytes", data.len());
+        assert!(data.len() <= CALLBACK_DATA_LIMIT, "{} bytes", data.len());
     }
 
     #[test]

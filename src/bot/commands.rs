@@ -1,10 +1,14 @@
-//! The bot's commands, parsed by teloxide's `BotCommands` derive, and their menus in three languages.
+//! The bot's commands, parsed by teloxide's `BotCommands` derive, and their menus in three languages,
+//! registered with Telegram at start.
 
+use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 use teloxide::utils::command::BotCommands;
 
 use crate::i18n::texts;
 use crate::lang::Lang;
+
+use super::send::with_retry;
 
 /// Commands everyone can use.
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
@@ -49,6 +53,20 @@ pub enum StaffCommand {
 }
 
 impl Command {
+    /// The command's name, for the log (its argument may be message text, which is never logged
+    /// at info).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Start => "start",
+            Command::Help => "help",
+            Command::Lang => "lang",
+            Command::Topics => "topics",
+            Command::Subscribe(_) => "subscribe",
+            Command::Unsubscribe(_) => "unsubscribe",
+            Command::Subscriptions => "subscriptions",
+        }
+    }
+
     /// The command's line in the menu, in `lang`.
     pub fn description(&self, lang: Lang) -> &'static str {
         let t = texts(lang);
@@ -65,6 +83,21 @@ impl Command {
 }
 
 impl StaffCommand {
+    /// The command's name, for the log (`/why` and `/broadcast` carry message text, which is never
+    /// logged at info).
+    pub fn name(&self) -> &'static str {
+        match self {
+            StaffCommand::Broadcast(_) => "broadcast",
+            StaffCommand::Broadcasts => "broadcasts",
+            StaffCommand::CancelBroadcast(_) => "cancel_broadcast",
+            StaffCommand::Stats => "stats",
+            StaffCommand::Unanswered => "unanswered",
+            StaffCommand::Reload => "reload",
+            StaffCommand::Why(_) => "why",
+            StaffCommand::Learned => "learned",
+        }
+    }
+
     /// The command's line in the staff menu, in `lang`.
     pub fn description(&self, lang: Lang) -> &'static str {
         let t = texts(lang);
@@ -111,6 +144,25 @@ pub fn staff_menu(lang: Lang) -> Vec<BotCommand> {
     commands
 }
 
+/// Registers the command menu in English (the default) and in Russian and Persian, and the staff
+/// menu in each staff member's private chat.
+pub async fn register_commands(bot: &Bot, staff: &[u64]) -> Result<(), teloxide::RequestError> {
+    with_retry(bot.set_my_commands(menu(Lang::En))).await?;
+    for lang in [Lang::Ru, Lang::Fa] {
+        with_retry(bot.set_my_commands(menu(lang)).language_code(lang.code())).await?;
+    }
+    for &user in staff {
+        let scope = teloxide::types::BotCommandScope::Chat {
+            chat_id: teloxide::types::Recipient::Id(ChatId(user as i64)),
+        };
+        // A staff member who has never opened the bot has no chat yet: not an error worth stopping for.
+        if let Err(err) = with_retry(bot.set_my_commands(staff_menu(Lang::En)).scope(scope)).await {
+            tracing::warn!(user, error = %err, "cannot set the staff command menu");
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +196,18 @@ mod tests {
             .find(|c| c.command == "why")
             .expect("why");
         assert_eq!(why.description, texts(Lang::Fa).menu_why);
+    }
+
+    #[test]
+    fn every_command_logs_under_its_own_name() {
+        for listed in Command::bot_commands() {
+            let command = Command::parse(&listed.command, "").expect("parses back");
+            assert_eq!(format!("/{}", command.name()), listed.command);
+        }
+        for listed in StaffCommand::bot_commands() {
+            let command = StaffCommand::parse(&listed.command, "").expect("parses back");
+            assert_eq!(format!("/{}", command.name()), listed.command);
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
-//! Sending that survives Telegram's flood control. A plain `Bot` hands a 429 back as
-//! `RequestError::RetryAfter` and the reply would be lost; here the same request is sent again after
-//! the time Telegram asks for, a bounded number of times.
+//! Everything the handlers send goes through here: replies (split under Telegram's size limit),
+//! messages edited in place, button and inline-query answers. Each request survives Telegram's
+//! flood control: a plain `Bot` hands a 429 back as `RequestError::RetryAfter` and the reply would
+//! be lost; here the same request is sent again after the time Telegram asks for, a bounded number
+//! of times. (Broadcasts have their own throttled sender, `broadcast::Sender`.)
 
 use std::time::Duration;
 
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, LinkPreviewOptions, ParseMode};
+use teloxide::types::{InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, ParseMode};
+use teloxide::utils::html;
 
 use super::telegram_html::{MESSAGE_LIMIT, split_message};
 
@@ -64,9 +67,19 @@ pub async fn send_html(
     Ok(())
 }
 
+/// Sends plain text (escaped here) as a reply, with an optional keyboard.
+pub async fn send_text(
+    bot: &Bot,
+    chat: ChatId,
+    text: &str,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> Result<(), RequestError> {
+    send_html(bot, chat, &html::escape(text), keyboard).await
+}
+
 /// Replaces a message's text and keyboard in place (topic navigation), so browsing does not flood
 /// the chat.
-pub async fn edit_html(
+async fn edit_html(
     bot: &Bot,
     chat: ChatId,
     message: teloxide::types::MessageId,
@@ -99,6 +112,39 @@ pub async fn show_in_place(
         Some(message) => edit_html(bot, chat, message.id, html, keyboard).await,
         None => send_html(bot, chat, html, Some(keyboard)).await,
     }
+}
+
+/// [`show_in_place`] for plain text (escaped here).
+pub async fn show_text_in_place(
+    bot: &Bot,
+    query: &CallbackQuery,
+    chat: ChatId,
+    text: &str,
+    keyboard: InlineKeyboardMarkup,
+) -> Result<(), RequestError> {
+    show_in_place(bot, query, chat, &html::escape(text), keyboard).await
+}
+
+/// Stops a tapped button's spinner, first thing for every tap. A failure only leaves the spinner
+/// turning until Telegram gives up on it, so it is logged and the tap still does its work.
+pub async fn stop_spinner(bot: Bot, query: CallbackQuery, update: Update) {
+    if let Err(err) = with_retry(bot.answer_callback_query(query.id)).await {
+        tracing::warn!(update = update.id.0, error = %err, "cannot answer a button tap");
+    }
+}
+
+/// Answers an inline query with its results (cached by Telegram for a minute).
+pub async fn answer_inline(
+    bot: &Bot,
+    query: &InlineQuery,
+    results: Vec<InlineQueryResult>,
+) -> Result<(), RequestError> {
+    with_retry(
+        bot.answer_inline_query(query.id.clone(), results)
+            .cache_time(60),
+    )
+    .await?;
+    Ok(())
 }
 
 fn no_preview() -> LinkPreviewOptions {

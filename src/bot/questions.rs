@@ -1,0 +1,257 @@
+//! Questions: any text that is not a command is one (in groups only when it mentions the bot or
+//! replies to it), answered with the sourced answer and related entries, "did you mean" with
+//! buttons, or an honest "don't know" logged for curation. Also the buttons that ask: an answer or
+//! example button, and "None of these" under suggestions.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::Me;
+use teloxide::utils::html;
+
+use crate::answer::{Citation, Reply, ReplyKind};
+use crate::dates::Date;
+use crate::i18n::texts;
+use crate::knowledge::Entry;
+use crate::lang::Lang;
+
+use super::context::ChatContext;
+use super::context::{BotError, HandlerResult};
+use super::keyboards;
+use super::send::{send_html, send_text, show_text_in_place};
+use super::state::AppState;
+use super::telegram_html::{answer_html, unknown_html};
+
+/// A message addressed to the bot that is not a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// A question, without the bot's `@username`.
+    Text(String),
+    /// A sticker, photo, voice message…: the bot can only read text.
+    NotText,
+}
+
+impl Question {
+    /// The question a message asks the bot, if it asks one: in private chats every message; in
+    /// groups only text that mentions the bot or replies to it, so the bot never interrupts a
+    /// conversation.
+    pub fn of_message(msg: Message, me: Me) -> Option<Question> {
+        let addressed = msg.chat.is_private() || replies_to(&msg, &me);
+        // `Me::username` panics without one; a Bot API server that omits it only disables mentions.
+        let username = me.user.username.as_deref().unwrap_or_default();
+        match msg.text() {
+            Some(text) if addressed || mentions(text, username) => {
+                Some(Question::Text(strip_mention(text, username)))
+            }
+            None if addressed => Some(Question::NotText),
+            _ => None,
+        }
+    }
+}
+
+/// A question in a message, answered in the question's language, else the chat's.
+pub async fn on_question(
+    bot: Bot,
+    here: ChatContext,
+    state: Arc<AppState>,
+    question: Question,
+) -> HandlerResult {
+    match question {
+        Question::Text(text) => answer_question(&bot, &state, here, &text, None).await,
+        Question::NotText => {
+            tracing::info!("non-text message: hint");
+            let hint = texts(here.lang).non_text_hint;
+            Ok(send_text(&bot, here.chat, hint, None).await?)
+        }
+    }
+}
+
+/// An answer button (suggestions, related entries): the entry's answer. An entry removed by a
+/// reload since the button was sent is asked about like a question.
+pub async fn on_answer_button(
+    bot: Bot,
+    here: ChatContext,
+    state: Arc<AppState>,
+    entry: String,
+) -> HandlerResult {
+    let answerer = state.knowledge.answerer();
+    match answerer.knowledge().entry(&entry) {
+        Some(entry) => {
+            let (citations, related) = (answerer.citations(entry), answerer.related(entry));
+            Ok(send_answer(&bot, here, entry, &citations, &related).await?)
+        }
+        None => answer_question(&bot, &state, here, &entry, Some(here.lang)).await,
+    }
+}
+
+/// An example question button of /start and /help: asks it.
+pub async fn on_example_button(
+    bot: Bot,
+    here: ChatContext,
+    state: Arc<AppState>,
+    index: usize,
+) -> HandlerResult {
+    match texts(here.lang).examples.get(index) {
+        Some(question) => answer_question(&bot, &state, here, question, Some(here.lang)).await,
+        None => Ok(()),
+    }
+}
+
+/// "None of these" under suggestions: the question is logged as a miss for the staff (once,
+/// however often it is tapped), and the user is pointed to the topics.
+pub async fn on_none_of_these(
+    bot: Bot,
+    here: ChatContext,
+    query: CallbackQuery,
+    state: Arc<AppState>,
+    offer: i64,
+) -> HandlerResult {
+    // A second tap finds the offer gone and logs nothing more.
+    if state.curation.reject_offer(offer).await?.is_some() {
+        tracing::info!(offer, "suggestions rejected: logged as a miss");
+    }
+    let t = texts(here.lang);
+    let keyboard = keyboards::browse_topics(here.lang);
+    show_text_in_place(&bot, &query, here.chat, t.none_of_these_logged, keyboard).await?;
+    Ok(())
+}
+
+/// Answers a question in a chat: the sourced answer with related entries, "did you mean" with
+/// buttons, or an honest "don't know" (logged for curation).
+async fn answer_question(
+    bot: &Bot,
+    state: &AppState,
+    here: ChatContext,
+    question: &str,
+    forced: Option<Lang>,
+) -> Result<(), BotError> {
+    let answerer = state.knowledge.answerer();
+    let reply = answerer.reply(question, forced, here.lang);
+    log_decision(&reply);
+    let lang = reply.lang;
+    let answered = matches!(reply.kind, ReplyKind::Answer { .. });
+    if let Err(err) = state.store.log_question_outcome(lang, answered).await {
+        tracing::error!(error = %err, "cannot count a question");
+    }
+    let here = ChatContext { lang, ..here };
+    match &reply.kind {
+        ReplyKind::Answer {
+            entry,
+            citations,
+            related,
+        } => send_answer(bot, here, entry, citations, related).await?,
+        ReplyKind::Suggestions(entries) => {
+            // Remembered only so that "None of these" can log it as a miss; without it the
+            // suggestions still go out.
+            let offer = match state.curation.offer(question, lang).await {
+                Ok(offer) => Some(offer),
+                Err(err) => {
+                    tracing::error!(error = %err, "cannot remember a suggestion offer");
+                    None
+                }
+            };
+            let text = html::bold(&html::escape(texts(lang).did_you_mean));
+            let keyboard = keyboards::suggestions(entries, lang, offer);
+            send_html(bot, here.chat, &text, Some(keyboard)).await?;
+        }
+        ReplyKind::Unknown => {
+            if let Err(err) = state.curation.log_unanswered(question, lang).await {
+                tracing::error!(error = %err, "cannot log an unanswered question");
+            }
+            let keyboard = keyboards::browse_topics(lang);
+            send_html(bot, here.chat, &unknown_html(lang), Some(keyboard)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// An entry's sourced answer, with its related entries as buttons.
+async fn send_answer(
+    bot: &Bot,
+    here: ChatContext,
+    entry: &Entry,
+    citations: &[Citation<'_>],
+    related: &[&Entry],
+) -> Result<(), teloxide::RequestError> {
+    let keyboard = (!related.is_empty()).then(|| keyboards::entries(related, here.lang));
+    let html = answer_html(entry, citations, here.lang, Date::today());
+    send_html(bot, here.chat, &html, keyboard).await
+}
+
+fn log_decision(reply: &Reply<'_>) {
+    let entry = match &reply.kind {
+        ReplyKind::Answer { entry, .. } => entry.id.as_str(),
+        _ => "",
+    };
+    tracing::info!(
+        decision = ?reply.result.decision,
+        confidence = reply.result.confidence,
+        entry,
+        lang = %reply.lang,
+        "question"
+    );
+}
+
+/// Whether the message replies to one of the bot's own messages.
+fn replies_to(msg: &Message, me: &Me) -> bool {
+    msg.reply_to_message()
+        .and_then(|replied| replied.from.as_ref())
+        .is_some_and(|author| author.id == me.id)
+}
+
+/// Whether the text mentions `@username` (usernames are ASCII and case-insensitive).
+fn mentions(text: &str, username: &str) -> bool {
+    mention_at(text, username).is_some()
+}
+
+fn mention_at(text: &str, username: &str) -> Option<usize> {
+    if username.is_empty() {
+        return None;
+    }
+    let needle = format!("@{username}");
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(needle.len() - 1)).find(|&i| {
+        bytes[i..i + needle.len()].eq_ignore_ascii_case(needle.as_bytes())
+            && bytes
+                .get(i + needle.len())
+                .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+    })
+}
+
+/// The question without the bot's `@username`.
+fn strip_mention(text: &str, username: &str) -> String {
+    let mut rest = text.to_string();
+    while let Some(at) = mention_at(&rest, username) {
+        rest.replace_range(at..at + username.len() + 1, " ");
+    }
+    rest.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mention_is_found_case_insensitively_and_stripped() {
+        assert!(mentions("hi @CoopBot when is it?", "coopbot"));
+        assert_eq!(
+            strip_mention("@coopbot when is the meeting?", "CoopBot"),
+            "when is the meeting?"
+        );
+    }
+
+    #[test]
+    fn a_longer_username_is_not_a_mention() {
+        assert!(!mentions("ask @coopbot_fan", "coopbot"));
+        assert!(!mentions("no mention here", "coopbot"));
+        assert!(!mentions("mail me @ home", ""));
+    }
+
+    #[test]
+    fn a_mention_inside_persian_text_is_stripped() {
+        assert_eq!(
+            strip_mention("سلام @coopbot نشست مسکو کی است؟", "coopbot"),
+            "سلام   نشست مسکو کی است؟"
+        );
+    }
+}

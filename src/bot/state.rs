@@ -1,0 +1,51 @@
+//! What every handler shares, injected by the dispatcher as `Arc<AppState>`.
+
+use std::collections::HashSet;
+
+use crate::broadcast::{Outbox, Subscribers};
+use crate::config::KnowledgeLocation;
+use crate::curation::Curation;
+use crate::knowledge::KnowledgeBase;
+use crate::live::LiveKnowledge;
+use crate::store::{Store, StoreError};
+
+/// Everything handlers share: the knowledge in force, the database, and who the staff are.
+pub struct AppState {
+    pub knowledge: LiveKnowledge,
+    pub store: Store,
+    pub subscribers: Subscribers,
+    pub outbox: Outbox,
+    pub curation: Curation,
+    staff: HashSet<u64>,
+}
+
+impl AppState {
+    /// State serving `kb` (which `/reload` re-reads from `location`) with the learned questions
+    /// already in `store`, and no staff.
+    pub async fn new(
+        kb: KnowledgeBase,
+        location: KnowledgeLocation,
+        store: Store,
+    ) -> Result<AppState, StoreError> {
+        let curation = Curation::new(store.pool().clone());
+        Ok(AppState {
+            knowledge: LiveKnowledge::new(kb, location, Some(curation.clone())).await?,
+            subscribers: Subscribers::new(store.pool().clone()),
+            outbox: Outbox::new(store.pool().clone()),
+            curation,
+            store,
+            staff: HashSet::new(),
+        })
+    }
+
+    /// The Telegram user ids allowed to use staff commands.
+    pub fn with_staff(mut self, staff: impl IntoIterator<Item = u64>) -> AppState {
+        self.staff = staff.into_iter().collect();
+        self
+    }
+
+    /// Whether a user may use staff commands.
+    pub fn is_staff(&self, user: teloxide::types::UserId) -> bool {
+        self.staff.contains(&user.0)
+    }
+}
