@@ -1,5 +1,6 @@
-//! The command line: `ask`, `check`, `chat`, `why`, `export-learned` and `serve`. Parsing is clap's; each command is a small function
-//! over the library, so the bot and the console give the same answers.
+//! The command line: `ask`, `check`, `chat`, `why`, `export-learned` and `serve`. Parsing is clap's
+//! (the settings themselves are defined in `config`); each command is a small function over the
+//! library, so the bot and the console give the same answers.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -9,9 +10,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use crate::answer::{Answerer, AskJson, ReplyKind};
-use crate::bot;
-use crate::broadcast::{Sender, SenderConfig};
-use crate::config::{BotConfig, DEFAULT_DATABASE_PATH, KnowledgeLocation};
+use crate::app::{App, shutdown_signal};
+use crate::config::{DatabaseArg, KnowledgeLocation, ServeArgs, Settings};
 use crate::console_text;
 use crate::curation::{Curation, export_to_folder};
 use crate::dates::Date;
@@ -79,8 +79,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// The bot's database, for its learned questions
-        #[arg(long, env = "DATABASE_PATH", value_name = "PATH", default_value = DEFAULT_DATABASE_PATH)]
-        database: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArg,
     },
     /// Write the questions staff attached in the chat into the knowledge files
     ///
@@ -90,12 +90,11 @@ pub enum Command {
         after_help = "Example:\n  coop-bot export-learned --knowledge knowledge --database data/coop-bot.sqlite\n  git diff knowledge/"
     )]
     ExportLearned {
-        /// The bot's database
-        #[arg(long, env = "DATABASE_PATH", value_name = "PATH", default_value = DEFAULT_DATABASE_PATH)]
-        database: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArg,
     },
     /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM; needs TELOXIDE_TOKEN
-    Serve,
+    Serve(ServeArgs),
     /// Try the bot in the terminal, no Telegram needed
     Chat {
         /// Answer in this language (en, ru, fa) whatever the question's script
@@ -113,8 +112,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             question,
             json,
             database,
-        } => why(&location, &question.join(" "), json, &database),
-        Command::ExportLearned { database } => export_learned(&location, &database),
+        } => why(&location, &question.join(" "), json, &database.path()),
+        Command::ExportLearned { database } => export_learned(&location, &database.path()),
         Command::Ask {
             question,
             json,
@@ -127,64 +126,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let answerer = Answerer::new(load(&location)?);
             chat(&answerer, lang)
         }
-        Command::Serve => serve(&location),
+        Command::Serve(args) => serve(Settings::new(args, location)?),
     }
 }
 
-fn serve(location: &KnowledgeLocation) -> Result<ExitCode> {
-    let config = BotConfig::from_env()?;
-    let kb = load(location)?;
-    tracing::info!(knowledge = %location, entries = kb.len(), "knowledge loaded");
+fn serve(settings: Settings) -> Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        let store = Store::open(&config.database_path).await?;
-        use teloxide::requests::Requester;
-        let bot = teloxide::Bot::from_env();
-        let me = bot.get_me().await.map_err(|err| match err {
-            teloxide::RequestError::Api(api) => anyhow::anyhow!(
-                "the Bot API rejected the token in TELOXIDE_TOKEN ({api}); check it with @BotFather"
-            ),
-            other => anyhow::anyhow!(
-                "cannot reach the Bot API at {}: {other}",
-                config.api_url.as_deref().unwrap_or("https://api.telegram.org")
-            ),
-        })?;
-        tracing::info!(username = me.user.username.as_deref().unwrap_or_default(), database = %config.database_path.display(), "bot started");
-        if let Err(err) = bot::register_commands(&bot, &config.staff_ids).await {
-            tracing::warn!(error = %err, "cannot register the command menu; continuing without it");
-        }
-        let sender = Sender::new(
-            bot.clone(),
-            store.pool().clone(),
-            SenderConfig {
-                rate: config.broadcast_rate,
-                ..SenderConfig::default()
-            },
-        );
-        let (stop_sender, stop) = tokio::sync::watch::channel(false);
-        let sending = tokio::spawn(sender.run(stop));
-        let state = bot::AppState::new(kb, location.clone(), store)
-            .await?
-            .with_staff(config.staff_ids.iter().copied());
-        bot::run(bot, std::sync::Arc::new(state)).await;
-        let _ = stop_sender.send(true);
-        if let Err(err) = sending.await {
-            tracing::error!(error = %err, "the broadcast sender crashed");
-        }
-        tracing::info!("bot stopped");
+        let app = App::build(settings).await?;
+        app.run(shutdown_signal()).await;
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the knowledge base or fails with every validation problem listed.
-pub fn load(location: &KnowledgeLocation) -> Result<KnowledgeBase> {
-    location.load().map_err(|err| match err {
-        KnowledgeError::Invalid(problems) => {
-            anyhow::anyhow!("{problems}run `coop-bot check` after fixing them")
-        }
-        other => anyhow::Error::new(other),
-    })
+fn load(location: &KnowledgeLocation) -> Result<KnowledgeBase> {
+    Ok(location.load_to_serve()?)
 }
 
 fn check(location: &KnowledgeLocation, stale: Option<u32>) -> Result<ExitCode> {

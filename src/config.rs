@@ -1,8 +1,12 @@
-//! Configuration from the environment (and `.env`, read by `main` through dotenvy). Every variable is
-//! documented in `.env.example`; this is the only place that reads them.
+//! Configuration: every setting, where it comes from and its default, in one place. clap reads each
+//! from its command-line option or, failing that, its environment variable (`.env` included, loaded
+//! by `main` through dotenvy; each is documented in `.env.example`); [`Settings`] checks what
+//! `serve` needs and says what is wrong in one line. Nothing else reads the environment.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use url::Url;
 
 use crate::knowledge::{self, KnowledgeBase, KnowledgeError};
 
@@ -39,6 +43,25 @@ impl KnowledgeLocation {
             KnowledgeLocation::Embedded => knowledge::load_embedded(),
         }
     }
+
+    /// [`load`](Self::load) for a command that needs the knowledge base to start: its error lists
+    /// every problem and says what to run after fixing them.
+    pub fn load_to_serve(&self) -> Result<KnowledgeBase, UnusableKnowledge> {
+        self.load().map_err(UnusableKnowledge)
+    }
+}
+
+/// A knowledge base that cannot be served, said for the person about to fix it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}{hint}", hint = next_step(.0))]
+pub struct UnusableKnowledge(pub KnowledgeError);
+
+/// After the list of problems, what to do about them.
+fn next_step(err: &KnowledgeError) -> &'static str {
+    match err {
+        KnowledgeError::Invalid(_) => "run `coop-bot check` after fixing them",
+        KnowledgeError::Unreadable { .. } => "",
+    }
 }
 
 impl fmt::Display for KnowledgeLocation {
@@ -53,22 +76,84 @@ impl fmt::Display for KnowledgeLocation {
 /// Where the bot keeps its database when `DATABASE_PATH` is not set.
 pub const DEFAULT_DATABASE_PATH: &str = "data/coop-bot.sqlite";
 
-/// What `serve` needs beyond the knowledge base, read from the environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BotConfig {
-    /// SQLite file (`DATABASE_PATH`); its folder is created on start.
-    pub database_path: PathBuf,
-    /// `TELOXIDE_API_URL`, when the bot talks to a Bot API server other than Telegram's.
-    pub api_url: Option<String>,
-    /// Telegram user ids allowed to use staff commands (`STAFF_IDS`, comma-separated).
-    pub staff_ids: Vec<u64>,
-    /// Broadcast messages per second overall (`BROADCAST_RATE`).
-    pub broadcast_rate: u32,
-}
-
 /// Broadcast messages per second when `BROADCAST_RATE` is not set: under Telegram's ~30/s, leaving
 /// room for answers.
 pub const DEFAULT_BROADCAST_RATE: u32 = 25;
+
+/// The bot's database, for `serve` and for the commands that read it (`why`, `export-learned`).
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct DatabaseArg {
+    /// The bot's SQLite database
+    #[arg(
+        long = "database",
+        env = "DATABASE_PATH",
+        value_name = "PATH",
+        default_value = DEFAULT_DATABASE_PATH
+    )]
+    database: std::ffi::OsString,
+}
+
+impl DatabaseArg {
+    /// The database file; an empty `DATABASE_PATH` means the default.
+    pub fn path(&self) -> PathBuf {
+        if self.database.is_empty() {
+            PathBuf::from(DEFAULT_DATABASE_PATH)
+        } else {
+            PathBuf::from(&self.database)
+        }
+    }
+}
+
+/// What `serve` reads, as given; [`Settings::new`] checks it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The bot token from @BotFather (read from TELOXIDE_TOKEN; an option only for completeness)
+    #[arg(long, env = "TELOXIDE_TOKEN", hide = true)]
+    token: Option<String>,
+    /// A Bot API server other than Telegram's [default: https://api.telegram.org]
+    #[arg(long, env = "TELOXIDE_API_URL", value_name = "URL")]
+    api_url: Option<String>,
+    /// An HTTP(S) proxy for reaching the Bot API
+    #[arg(long, env = "TELOXIDE_PROXY", value_name = "URL")]
+    proxy: Option<String>,
+    /// Telegram user ids of programme staff, comma-separated [default: nobody]
+    #[arg(long, env = "STAFF_IDS", value_name = "IDS")]
+    staff_ids: Option<String>,
+    /// Broadcast messages per second overall [default: 25]
+    #[arg(long, env = "BROADCAST_RATE", value_name = "N")]
+    broadcast_rate: Option<String>,
+    #[command(flatten)]
+    database: DatabaseArg,
+}
+
+/// Everything the bot needs to run, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The bot token.
+    pub token: Token,
+    /// `TELOXIDE_API_URL`, when the bot talks to a Bot API server other than Telegram's.
+    pub api_url: Option<Url>,
+    /// `TELOXIDE_PROXY`, when the Bot API is reached through a proxy.
+    pub proxy: Option<Url>,
+    /// SQLite file (`DATABASE_PATH`); its folder is created on start.
+    pub database_path: PathBuf,
+    /// Telegram user ids allowed to use staff commands (`STAFF_IDS`).
+    pub staff_ids: Vec<u64>,
+    /// Broadcast messages per second overall (`BROADCAST_RATE`).
+    pub broadcast_rate: u32,
+    /// Where the knowledge base is read from (and re-read by `/reload`).
+    pub knowledge: KnowledgeLocation,
+}
+
+/// A bot token, kept out of `Debug` output and logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(pub String);
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(…)")
+    }
+}
 
 /// A setting that makes `serve` impossible, said in one line.
 #[derive(Debug, thiserror::Error)]
@@ -77,14 +162,63 @@ pub enum ConfigError {
         "TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the environment or in .env (see .env.example)"
     )]
     MissingToken,
-    #[error("TELOXIDE_API_URL `{value}` is not a valid URL: {reason}")]
-    InvalidApiUrl { value: String, reason: String },
+    #[error("{name} `{value}` is not a valid URL: {reason}")]
+    InvalidUrl {
+        name: &'static str,
+        value: String,
+        reason: String,
+    },
     #[error("STAFF_IDS must be Telegram user ids separated by commas; `{0}` is not one")]
     InvalidStaffId(String),
     #[error(
         "BROADCAST_RATE must be a whole number of messages per second from 1 to 1000, not `{0}`"
     )]
     InvalidBroadcastRate(String),
+}
+
+impl Settings {
+    /// Checks what `serve` was given; an unset or empty value takes its default.
+    pub fn new(args: ServeArgs, knowledge: KnowledgeLocation) -> Result<Settings, ConfigError> {
+        let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+        let token = given(args.token).ok_or(ConfigError::MissingToken)?;
+        let broadcast_rate = match given(args.broadcast_rate) {
+            Some(value) => value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|rate| (1..=1000).contains(rate))
+                .ok_or(ConfigError::InvalidBroadcastRate(value))?,
+            None => DEFAULT_BROADCAST_RATE,
+        };
+        Ok(Settings {
+            token: Token(token.trim().to_string()),
+            api_url: given(args.api_url)
+                .map(|url| http_url("TELOXIDE_API_URL", url))
+                .transpose()?,
+            proxy: given(args.proxy)
+                .map(|url| http_url("TELOXIDE_PROXY", url))
+                .transpose()?,
+            database_path: args.database.path(),
+            staff_ids: parse_staff_ids(&args.staff_ids.unwrap_or_default())?,
+            broadcast_rate,
+            knowledge,
+        })
+    }
+}
+
+/// An http:// or https:// URL, without a trailing slash.
+fn http_url(name: &'static str, value: String) -> Result<Url, ConfigError> {
+    let invalid = |reason: String| ConfigError::InvalidUrl {
+        name,
+        value: value.clone(),
+        reason,
+    };
+    let url =
+        Url::parse(value.trim().trim_end_matches('/')).map_err(|err| invalid(err.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("expected http:// or https://".into()));
+    }
+    Ok(url)
 }
 
 /// Parses `STAFF_IDS`: user ids separated by commas (spaces allowed, empty items ignored).
@@ -99,59 +233,84 @@ pub fn parse_staff_ids(text: &str) -> Result<Vec<u64>, ConfigError> {
         .collect()
 }
 
-impl BotConfig {
-    /// Reads and checks the bot's settings. The token itself stays in the environment, where
-    /// teloxide's `Bot::from_env` reads it; checking here first turns its panics into messages.
-    pub fn from_env() -> Result<BotConfig, ConfigError> {
-        let token = std::env::var("TELOXIDE_TOKEN").unwrap_or_default();
-        if token.trim().is_empty() {
-            return Err(ConfigError::MissingToken);
-        }
-        let api_url = match std::env::var("TELOXIDE_API_URL") {
-            Ok(value) if !value.trim().is_empty() => {
-                let parsed = url::Url::parse(value.trim_end_matches('/')).map_err(|err| {
-                    ConfigError::InvalidApiUrl {
-                        value: value.clone(),
-                        reason: err.to_string(),
-                    }
-                })?;
-                if !matches!(parsed.scheme(), "http" | "https") {
-                    return Err(ConfigError::InvalidApiUrl {
-                        value,
-                        reason: "expected http:// or https://".into(),
-                    });
-                }
-                Some(value)
-            }
-            _ => None,
-        };
-        let database_path = std::env::var("DATABASE_PATH")
-            .ok()
-            .filter(|p| !p.trim().is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE_PATH));
-        let staff_ids = parse_staff_ids(&std::env::var("STAFF_IDS").unwrap_or_default())?;
-        let broadcast_rate = match std::env::var("BROADCAST_RATE") {
-            Ok(value) if !value.trim().is_empty() => value
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|rate| (1..=1000).contains(rate))
-                .ok_or(ConfigError::InvalidBroadcastRate(value))?,
-            _ => DEFAULT_BROADCAST_RATE,
-        };
-        Ok(BotConfig {
-            database_path,
-            api_url,
-            staff_ids,
-            broadcast_rate,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn args(pairs: &[(&str, &str)]) -> ServeArgs {
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        let mut argv = vec!["serve".to_string()];
+        for (option, value) in pairs {
+            argv.push(format!("--{option}={value}"));
+        }
+        <Serve as clap::Parser>::parse_from(argv).args
+    }
+
+    #[test]
+    fn a_missing_or_empty_token_is_said_in_one_line() {
+        // Explicit values, so that a TELOXIDE_TOKEN in the environment does not count.
+        for token in ["", " "] {
+            let refused = Settings::new(args(&[("token", token)]), KnowledgeLocation::Embedded);
+            assert!(
+                matches!(refused, Err(ConfigError::MissingToken)),
+                "{refused:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_settings_take_their_defaults() {
+        let empty = [
+            ("token", "1:A"),
+            ("api-url", ""),
+            ("proxy", ""),
+            ("staff-ids", ""),
+            ("broadcast-rate", ""),
+            ("database", ""),
+        ];
+        let settings = Settings::new(args(&empty), KnowledgeLocation::Embedded).expect("settings");
+        assert_eq!(settings.broadcast_rate, DEFAULT_BROADCAST_RATE);
+        assert_eq!(settings.database_path, PathBuf::from(DEFAULT_DATABASE_PATH));
+        assert_eq!((settings.api_url, settings.proxy), (None, None));
+        assert!(settings.staff_ids.is_empty());
+    }
+
+    #[test]
+    fn a_bad_rate_or_url_is_refused_with_its_value() {
+        let rate = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-rate", "5000")]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(matches!(rate, Err(ConfigError::InvalidBroadcastRate(v)) if v == "5000"));
+        let url = Settings::new(
+            args(&[("token", "1:A"), ("api-url", "ftp://example.org")]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(
+            matches!(
+                &url,
+                Err(ConfigError::InvalidUrl {
+                    name: "TELOXIDE_API_URL",
+                    ..
+                })
+            ),
+            "{url:?}"
+        );
+    }
+
+    #[test]
+    fn the_token_stays_out_of_debug_output() {
+        let settings = Settings::new(
+            args(&[("token", "123:SECRET")]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert!(!format!("{settings:?}").contains("SECRET"));
+    }
 
     #[test]
     fn staff_ids_are_comma_separated_user_ids() {

@@ -7,6 +7,7 @@
 //! keeping chat settings and the log of unanswered questions.
 
 pub mod answer;
+pub mod app;
 pub mod bot;
 pub mod broadcast;
 pub mod cli;

@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     // The bot reports what it does; the console commands keep stderr quiet unless asked.
-    let default_level = if matches!(cli.command, Command::Serve) {
+    let default_level = if matches!(cli.command, Command::Serve(_)) {
         "info"
     } else {
         "warn"

@@ -28,10 +28,6 @@ mod topics;
 mod tree;
 mod welcome;
 
-use std::sync::Arc;
-
-use teloxide::prelude::*;
-
 pub use callback::{Action, CALLBACK_DATA_LIMIT, Callback, StaffAction, UserAction};
 pub use commands::{Command, StaffCommand, menu, register_commands, staff_menu};
 pub use context::{BotError, ChatContext, HandlerResult};
@@ -39,41 +35,3 @@ pub use send::with_retry;
 pub use state::AppState;
 pub use telegram_html::{MESSAGE_LIMIT, split_message};
 pub use tree::{dispatcher, handler_tree};
-
-/// Runs the bot with long polling until Ctrl-C or SIGTERM.
-pub async fn run(bot: Bot, state: Arc<AppState>) {
-    let mut dispatcher = dispatcher(bot, state);
-    let shutdown = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        wait_for_shutdown_signal().await;
-        tracing::info!("shutting down: finishing the updates in progress");
-        if let Ok(done) = shutdown.shutdown() {
-            done.await;
-        }
-    });
-    dispatcher.dispatch().await;
-}
-
-/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
-async fn wait_for_shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
-                }
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot listen for SIGTERM; Ctrl-C still works");
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
-}
