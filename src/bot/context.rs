@@ -4,12 +4,16 @@
 //! one error handler: an endpoint that fails returns its error, and [`reported`] logs it and
 //! apologises to the user in their language.
 
+use std::fmt;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
+use teloxide::RequestError;
 use teloxide::dispatching::UpdateHandler;
 use teloxide::dptree::di::DependencyMap;
 use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardMarkup, MessageId, UserId};
+use teloxide::utils::html;
 use tracing::{Instrument, Span};
 
 use crate::i18n::texts;
@@ -18,7 +22,7 @@ use crate::lang::Lang;
 use crate::store::StoreError;
 
 use super::callback::Callback;
-use super::send::send_text;
+use super::send;
 use super::state::AppState;
 
 /// What an endpoint can fail with; the handler tree's error handler ([`reported`]) logs it and
@@ -36,17 +40,23 @@ pub enum BotError {
 /// What an endpoint returns.
 pub type HandlerResult = Result<(), BotError>;
 
-/// The chat an update is answered in, and the language to answer in when the text itself does not
-/// say which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where and how to answer an update: its chat, the language to answer in when the text itself
+/// does not say which, who sent it, and (for a button) the message carrying it. Every reply goes
+/// out through it, and through it through [`send`](super::send).
+#[derive(Clone)]
 pub struct ChatContext {
+    bot: Bot,
     pub chat: ChatId,
     pub lang: Lang,
+    /// Who sent the message or tapped the button.
+    pub user: Option<UserId>,
+    /// For a button: the message carrying it, which an answer shown in place replaces.
+    carrying: Option<MessageId>,
 }
 
 impl ChatContext {
     /// A message's chat, in the chat's `/lang` choice, else the sender's Telegram client language.
-    async fn of_message(msg: Message, state: Arc<AppState>) -> Option<ChatContext> {
+    async fn of_message(bot: Bot, msg: Message, state: Arc<AppState>) -> Option<ChatContext> {
         let client = || {
             let code = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
             Lang::from_language_code(code)
@@ -60,18 +70,86 @@ impl ChatContext {
             }
         };
         Some(ChatContext {
+            bot,
             chat: msg.chat.id,
             lang,
+            user: msg.from.as_ref().map(|u| u.id),
+            carrying: None,
         })
     }
 
     /// A button's chat (that of the message carrying it; none for buttons under inline results), in
     /// the language of its keyboard.
-    fn of_button(query: CallbackQuery, callback: Callback) -> Option<ChatContext> {
+    fn of_button(bot: Bot, query: CallbackQuery, callback: Callback) -> Option<ChatContext> {
+        let message = query.message.as_ref()?;
         Some(ChatContext {
-            chat: query.message.as_ref()?.chat().id,
+            bot,
+            chat: message.chat().id,
             lang: callback.lang,
+            user: Some(query.from.id),
+            carrying: message.regular_message().map(|m| m.id),
         })
+    }
+
+    /// The same chat, answered in `lang` (a question's own language).
+    pub fn in_lang(&self, lang: Lang) -> ChatContext {
+        ChatContext {
+            lang,
+            ..self.clone()
+        }
+    }
+
+    /// Who sent the message or tapped the button, as the database records staff (0 if unknown).
+    pub fn user_id(&self) -> i64 {
+        self.user.map_or(0, |user| user.0 as i64)
+    }
+
+    /// Sends an HTML reply (split under the size limit), with an optional keyboard.
+    pub async fn send_html(
+        &self,
+        html: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        send::send_html(&self.bot, self.chat, html, keyboard).await
+    }
+
+    /// Sends plain text (escaped here) as a reply, with an optional keyboard.
+    pub async fn send_text(
+        &self,
+        text: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        self.send_html(&html::escape(text), keyboard).await
+    }
+
+    /// Shows a button's answer in place of the message carrying the button (or as a new message
+    /// when that one is too old to edit), so browsing does not flood the chat.
+    pub async fn show_html(
+        &self,
+        html: &str,
+        keyboard: InlineKeyboardMarkup,
+    ) -> Result<(), RequestError> {
+        send::show_in_place(&self.bot, self.chat, self.carrying, html, keyboard).await
+    }
+
+    /// [`show_html`](Self::show_html) for plain text (escaped here).
+    pub async fn show_text(
+        &self,
+        text: &str,
+        keyboard: InlineKeyboardMarkup,
+    ) -> Result<(), RequestError> {
+        self.show_html(&html::escape(text), keyboard).await
+    }
+}
+
+impl fmt::Debug for ChatContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Not the bot: its Debug shows the token.
+        f.debug_struct("ChatContext")
+            .field("chat", &self.chat)
+            .field("lang", &self.lang)
+            .field("user", &self.user)
+            .finish()
     }
 }
 
@@ -101,15 +179,14 @@ fn reported(rest: UpdateHandler<BotError>) -> UpdateHandler<BotError> {
         description,
         move |deps: DependencyMap, cont| {
             let rest = rest.clone();
-            // The dispatcher always provides the update and the bot.
+            // The dispatcher always provides the update.
             let update = deps.get::<Update>();
-            let bot = deps.get::<Bot>();
             let here = deps.try_get::<ChatContext>();
             let span = span_of(&update, here.as_deref());
             async move {
                 match rest.execute(deps, cont).instrument(span.clone()).await {
                     ControlFlow::Break(Err(err)) => {
-                        apologise(&bot, here.as_deref(), err).instrument(span).await;
+                        apologise(here.as_deref(), err).instrument(span).await;
                         ControlFlow::Break(Ok(()))
                     }
                     other => other,
@@ -136,10 +213,10 @@ fn span_of(update: &Update, here: Option<&ChatContext>) -> Span {
     span
 }
 
-async fn apologise(bot: &Bot, here: Option<&ChatContext>, err: BotError) {
+async fn apologise(here: Option<&ChatContext>, err: BotError) {
     tracing::error!(error = %err, "handler failed");
     if let Some(here) = here
-        && let Err(err) = send_text(bot, here.chat, texts(here.lang).apology, None).await
+        && let Err(err) = here.send_text(texts(here.lang).apology, None).await
     {
         tracing::error!(error = %err, "cannot send the apology either");
     }

@@ -18,7 +18,6 @@ use crate::lang::Lang;
 use super::context::ChatContext;
 use super::context::{BotError, HandlerResult};
 use super::keyboards;
-use super::send::{send_html, send_text, show_text_in_place};
 use super::state::AppState;
 use super::telegram_html::{answer_html, unknown_html};
 
@@ -51,17 +50,16 @@ impl Question {
 
 /// A question in a message, answered in the question's language, else the chat's.
 pub async fn on_question(
-    bot: Bot,
     here: ChatContext,
     state: Arc<AppState>,
     question: Question,
 ) -> HandlerResult {
     match question {
-        Question::Text(text) => answer_question(&bot, &state, here, &text, None).await,
+        Question::Text(text) => answer_question(&state, &here, &text, None).await,
         Question::NotText => {
             tracing::info!("non-text message: hint");
             let hint = texts(here.lang).non_text_hint;
-            Ok(send_text(&bot, here.chat, hint, None).await?)
+            Ok(here.send_text(hint, None).await?)
         }
     }
 }
@@ -69,7 +67,6 @@ pub async fn on_question(
 /// An answer button (suggestions, related entries): the entry's answer. An entry removed by a
 /// reload since the button was sent is asked about like a question.
 pub async fn on_answer_button(
-    bot: Bot,
     here: ChatContext,
     state: Arc<AppState>,
     entry: String,
@@ -78,21 +75,20 @@ pub async fn on_answer_button(
     match answerer.knowledge().entry(&entry) {
         Some(entry) => {
             let (citations, related) = (answerer.citations(entry), answerer.related(entry));
-            Ok(send_answer(&bot, here, entry, &citations, &related).await?)
+            Ok(send_answer(&here, entry, &citations, &related).await?)
         }
-        None => answer_question(&bot, &state, here, &entry, Some(here.lang)).await,
+        None => answer_question(&state, &here, &entry, Some(here.lang)).await,
     }
 }
 
 /// An example question button of /start and /help: asks it.
 pub async fn on_example_button(
-    bot: Bot,
     here: ChatContext,
     state: Arc<AppState>,
     index: usize,
 ) -> HandlerResult {
     match texts(here.lang).examples.get(index) {
-        Some(question) => answer_question(&bot, &state, here, question, Some(here.lang)).await,
+        Some(question) => answer_question(&state, &here, question, Some(here.lang)).await,
         None => Ok(()),
     }
 }
@@ -100,9 +96,7 @@ pub async fn on_example_button(
 /// "None of these" under suggestions: the question is logged as a miss for the staff (once,
 /// however often it is tapped), and the user is pointed to the topics.
 pub async fn on_none_of_these(
-    bot: Bot,
     here: ChatContext,
-    query: CallbackQuery,
     state: Arc<AppState>,
     offer: i64,
 ) -> HandlerResult {
@@ -112,16 +106,15 @@ pub async fn on_none_of_these(
     }
     let t = texts(here.lang);
     let keyboard = keyboards::browse_topics(here.lang);
-    show_text_in_place(&bot, &query, here.chat, t.none_of_these_logged, keyboard).await?;
+    here.show_text(t.none_of_these_logged, keyboard).await?;
     Ok(())
 }
 
 /// Answers a question in a chat: the sourced answer with related entries, "did you mean" with
 /// buttons, or an honest "don't know" (logged for curation).
 async fn answer_question(
-    bot: &Bot,
     state: &AppState,
-    here: ChatContext,
+    here: &ChatContext,
     question: &str,
     forced: Option<Lang>,
 ) -> Result<(), BotError> {
@@ -133,13 +126,13 @@ async fn answer_question(
     if let Err(err) = state.store.log_question_outcome(lang, answered).await {
         tracing::error!(error = %err, "cannot count a question");
     }
-    let here = ChatContext { lang, ..here };
+    let here = here.in_lang(lang);
     match &reply.kind {
         ReplyKind::Answer {
             entry,
             citations,
             related,
-        } => send_answer(bot, here, entry, citations, related).await?,
+        } => send_answer(&here, entry, citations, related).await?,
         ReplyKind::Suggestions(entries) => {
             // Remembered only so that "None of these" can log it as a miss; without it the
             // suggestions still go out.
@@ -152,14 +145,14 @@ async fn answer_question(
             };
             let text = html::bold(&html::escape(texts(lang).did_you_mean));
             let keyboard = keyboards::suggestions(entries, lang, offer);
-            send_html(bot, here.chat, &text, Some(keyboard)).await?;
+            here.send_html(&text, Some(keyboard)).await?;
         }
         ReplyKind::Unknown => {
             if let Err(err) = state.curation.log_unanswered(question, lang).await {
                 tracing::error!(error = %err, "cannot log an unanswered question");
             }
             let keyboard = keyboards::browse_topics(lang);
-            send_html(bot, here.chat, &unknown_html(lang), Some(keyboard)).await?;
+            here.send_html(&unknown_html(lang), Some(keyboard)).await?;
         }
     }
     Ok(())
@@ -167,15 +160,14 @@ async fn answer_question(
 
 /// An entry's sourced answer, with its related entries as buttons.
 async fn send_answer(
-    bot: &Bot,
-    here: ChatContext,
+    here: &ChatContext,
     entry: &Entry,
     citations: &[Citation<'_>],
     related: &[&Entry],
 ) -> Result<(), teloxide::RequestError> {
     let keyboard = (!related.is_empty()).then(|| keyboards::entries(related, here.lang));
     let html = answer_html(entry, citations, here.lang, Date::today());
-    send_html(bot, here.chat, &html, keyboard).await
+    here.send_html(&html, keyboard).await
 }
 
 fn log_decision(reply: &Reply<'_>) {

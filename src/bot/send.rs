@@ -9,7 +9,6 @@ use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, ParseMode};
-use teloxide::utils::html;
 
 use super::telegram_html::{MESSAGE_LIMIT, split_message};
 
@@ -67,16 +66,6 @@ pub async fn send_html(
     Ok(())
 }
 
-/// Sends plain text (escaped here) as a reply, with an optional keyboard.
-pub async fn send_text(
-    bot: &Bot,
-    chat: ChatId,
-    text: &str,
-    keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<(), RequestError> {
-    send_html(bot, chat, &html::escape(text), keyboard).await
-}
-
 /// Replaces a message's text and keyboard in place (topic navigation), so browsing does not flood
 /// the chat.
 async fn edit_html(
@@ -99,30 +88,19 @@ async fn edit_html(
     }
 }
 
-/// Shows a reply to a button in place of the message carrying the button; an old, inaccessible
-/// message gets a new one instead.
+/// Shows a reply to a button in place of `message`, the one carrying the button; with none (an
+/// old, inaccessible message), as a new message.
 pub async fn show_in_place(
     bot: &Bot,
-    query: &CallbackQuery,
     chat: ChatId,
+    message: Option<teloxide::types::MessageId>,
     html: &str,
     keyboard: InlineKeyboardMarkup,
 ) -> Result<(), RequestError> {
-    match query.message.as_ref().and_then(|m| m.regular_message()) {
-        Some(message) => edit_html(bot, chat, message.id, html, keyboard).await,
+    match message {
+        Some(message) => edit_html(bot, chat, message, html, keyboard).await,
         None => send_html(bot, chat, html, Some(keyboard)).await,
     }
-}
-
-/// [`show_in_place`] for plain text (escaped here).
-pub async fn show_text_in_place(
-    bot: &Bot,
-    query: &CallbackQuery,
-    chat: ChatId,
-    text: &str,
-    keyboard: InlineKeyboardMarkup,
-) -> Result<(), RequestError> {
-    show_in_place(bot, query, chat, &html::escape(text), keyboard).await
 }
 
 /// Stops a tapped button's spinner, first thing for every tap. A failure only leaves the spinner

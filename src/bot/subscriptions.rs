@@ -3,23 +3,15 @@
 
 use std::sync::Arc;
 
-use teloxide::prelude::*;
-
 use crate::broadcast::{Topic, UnknownTopic};
 use crate::i18n::{fill, texts};
 
 use super::context::ChatContext;
 use super::context::HandlerResult;
-use super::send::send_text;
 use super::state::AppState;
 
 /// `/subscribe [topic]`: `all` when no topic is given.
-pub async fn on_subscribe(
-    bot: Bot,
-    here: ChatContext,
-    state: Arc<AppState>,
-    topic: String,
-) -> HandlerResult {
+pub async fn on_subscribe(here: ChatContext, state: Arc<AppState>, topic: String) -> HandlerResult {
     let t = texts(here.lang);
     let text = match parse_topic(&topic) {
         Ok(topic) => {
@@ -31,12 +23,11 @@ pub async fn on_subscribe(
         }
         Err(_) => t.unknown_topic.to_string(),
     };
-    Ok(send_text(&bot, here.chat, &text, None).await?)
+    Ok(here.send_text(&text, None).await?)
 }
 
 /// `/unsubscribe [topic]`: from every topic when none is given.
 pub async fn on_unsubscribe(
-    bot: Bot,
     here: ChatContext,
     state: Arc<AppState>,
     topic: String,
@@ -56,11 +47,11 @@ pub async fn on_unsubscribe(
             Err(_) => t.unknown_topic.to_string(),
         },
     };
-    Ok(send_text(&bot, here.chat, &text, None).await?)
+    Ok(here.send_text(&text, None).await?)
 }
 
 /// `/subscriptions`: the topics the chat follows, if its subscription is active.
-pub async fn on_subscriptions(bot: Bot, here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+pub async fn on_subscriptions(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
     let topics = state.subscribers.topics(here.chat.0).await?;
     let active = state.subscribers.is_active(here.chat.0).await?;
@@ -70,7 +61,7 @@ pub async fn on_subscriptions(bot: Bot, here: ChatContext, state: Arc<AppState>)
         let names: Vec<&str> = topics.iter().map(|topic| topic.name(here.lang)).collect();
         fill(t.subscriptions, &[("topics", &names.join(", "))])
     };
-    Ok(send_text(&bot, here.chat, &text, None).await?)
+    Ok(here.send_text(&text, None).await?)
 }
 
 /// `/subscribe` with no topic subscribes to everything.

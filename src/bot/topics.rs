@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use teloxide::prelude::*;
 use teloxide::utils::html;
 
 use crate::dates::Date;
@@ -13,60 +12,46 @@ use crate::knowledge::Kind;
 use super::context::ChatContext;
 use super::context::HandlerResult;
 use super::keyboards;
-use super::send::{send_text, show_in_place};
 use super::state::AppState;
 use super::telegram_html::answer_html;
 
 /// `/topics`: the topic root as a new message.
-pub async fn on_topics(bot: Bot, here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+pub async fn on_topics(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let answerer = state.knowledge.answerer();
     let keyboard = keyboards::topics(answerer.knowledge(), here.lang);
     let prompt = texts(here.lang).topics_prompt;
-    Ok(send_text(&bot, here.chat, prompt, Some(keyboard)).await?)
+    Ok(here.send_text(prompt, Some(keyboard)).await?)
 }
 
 /// Back to the topic root, in place.
-pub async fn on_root_button(
-    bot: Bot,
-    here: ChatContext,
-    query: CallbackQuery,
-    state: Arc<AppState>,
-) -> HandlerResult {
+pub async fn on_root_button(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let answerer = state.knowledge.answerer();
     let prompt = html::escape(texts(here.lang).topics_prompt);
     let keyboard = keyboards::topics(answerer.knowledge(), here.lang);
-    Ok(show_in_place(&bot, &query, here.chat, &prompt, keyboard).await?)
+    Ok(here.show_html(&prompt, keyboard).await?)
 }
 
 /// One kind's entries, in place.
-pub async fn on_kind_button(
-    bot: Bot,
-    here: ChatContext,
-    query: CallbackQuery,
-    state: Arc<AppState>,
-    kind: Kind,
-) -> HandlerResult {
+pub async fn on_kind_button(here: ChatContext, state: Arc<AppState>, kind: Kind) -> HandlerResult {
     let answerer = state.knowledge.answerer();
     let heading = html::bold(&html::escape(texts(here.lang).kind(kind)));
     let keyboard = keyboards::kind(answerer.knowledge(), kind, here.lang);
-    Ok(show_in_place(&bot, &query, here.chat, &heading, keyboard).await?)
+    Ok(here.show_html(&heading, keyboard).await?)
 }
 
 /// An entry's answer in place, with its related entries and a way back to its kind; an entry
 /// removed by a reload since shows the root instead.
 pub async fn on_entry_button(
-    bot: Bot,
     here: ChatContext,
-    query: CallbackQuery,
     state: Arc<AppState>,
     entry: String,
 ) -> HandlerResult {
     let answerer = state.knowledge.answerer();
     let Some(entry) = answerer.knowledge().entry(&entry) else {
-        return on_root_button(bot, here, query, state).await;
+        return on_root_button(here, state).await;
     };
     let related = answerer.related(entry);
     let html = answer_html(entry, &answerer.citations(entry), here.lang, Date::today());
     let keyboard = keyboards::entry_in_topics(&related, entry.kind, here.lang);
-    Ok(show_in_place(&bot, &query, here.chat, &html, keyboard).await?)
+    Ok(here.show_html(&html, keyboard).await?)
 }

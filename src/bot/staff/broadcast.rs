@@ -15,7 +15,6 @@ use crate::lang::Lang;
 use crate::bot::context::ChatContext;
 use crate::bot::context::HandlerResult;
 use crate::bot::keyboards;
-use crate::bot::send::{send_html, send_text, show_text_in_place};
 use crate::bot::state::AppState;
 use crate::store::StoreError;
 
@@ -25,7 +24,6 @@ const LISTED: i64 = 10;
 /// `/broadcast [topic] [lang] TEXT`, or as a reply: the draft, its preview and audience, and
 /// Confirm / Cancel.
 pub async fn on_broadcast(
-    bot: Bot,
     here: ChatContext,
     msg: Message,
     state: Arc<AppState>,
@@ -33,7 +31,7 @@ pub async fn on_broadcast(
 ) -> HandlerResult {
     let t = texts(here.lang);
     let Some(draft) = parse_broadcast(&text, msg.reply_to_message()) else {
-        return Ok(send_text(&bot, here.chat, t.broadcast_usage, None).await?);
+        return Ok(here.send_text(t.broadcast_usage, None).await?);
     };
     let author = msg.from.as_ref().map_or(0, |u| u.id.0 as i64);
     let id = state
@@ -41,7 +39,7 @@ pub async fn on_broadcast(
         .create_draft(author, draft.topic, draft.lang, &draft.html)
         .await?;
     // The preview is the very message recipients get.
-    send_html(&bot, here.chat, &draft.html, None).await?;
+    here.send_html(&draft.html, None).await?;
     let audience = state.subscribers.audience(draft.topic, draft.lang).await?;
     let by_lang: Vec<String> = audience
         .by_lang
@@ -63,11 +61,11 @@ pub async fn on_broadcast(
         ],
     );
     let keyboard = keyboards::broadcast_confirmation(id, here.lang);
-    Ok(send_text(&bot, here.chat, &preview, Some(keyboard)).await?)
+    Ok(here.send_text(&preview, Some(keyboard)).await?)
 }
 
 /// `/broadcasts`: the recent broadcasts with status and delivery counts.
-pub async fn on_broadcasts(bot: Bot, here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+pub async fn on_broadcasts(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
     let lines: Vec<String> = state
         .outbox
@@ -95,12 +93,11 @@ pub async fn on_broadcasts(bot: Bot, here: ChatContext, state: Arc<AppState>) ->
     } else {
         lines.join("\n")
     };
-    Ok(send_text(&bot, here.chat, &text, None).await?)
+    Ok(here.send_text(&text, None).await?)
 }
 
 /// `/cancel_broadcast N`.
 pub async fn on_cancel_broadcast(
-    bot: Bot,
     here: ChatContext,
     state: Arc<AppState>,
     id: String,
@@ -109,24 +106,18 @@ pub async fn on_cancel_broadcast(
         Ok(id) => cancelled(&state, id, here.lang).await?,
         Err(_) => not_cancellable(id.trim(), here.lang),
     };
-    Ok(send_text(&bot, here.chat, &text, None).await?)
+    Ok(here.send_text(&text, None).await?)
 }
 
 /// Confirm under a preview: queues the broadcast, once.
-pub async fn on_confirm_button(
-    bot: Bot,
-    here: ChatContext,
-    query: CallbackQuery,
-    state: Arc<AppState>,
-    id: i64,
-) -> HandlerResult {
+pub async fn on_confirm_button(here: ChatContext, state: Arc<AppState>, id: i64) -> HandlerResult {
     let t = texts(here.lang);
     let text = match state.outbox.confirm(id).await? {
         Confirmation::Queued { recipients } => {
             tracing::info!(
                 broadcast = id,
                 recipients,
-                user = query.from.id.0,
+                user = here.user.map(|u| u.0),
                 "broadcast confirmed"
             );
             fill(
@@ -142,20 +133,14 @@ pub async fn on_confirm_button(
         }
     };
     let none = keyboards::none();
-    Ok(show_text_in_place(&bot, &query, here.chat, &text, none).await?)
+    Ok(here.show_text(&text, none).await?)
 }
 
 /// Cancel under a preview.
-pub async fn on_cancel_button(
-    bot: Bot,
-    here: ChatContext,
-    query: CallbackQuery,
-    state: Arc<AppState>,
-    id: i64,
-) -> HandlerResult {
+pub async fn on_cancel_button(here: ChatContext, state: Arc<AppState>, id: i64) -> HandlerResult {
     let text = cancelled(&state, id, here.lang).await?;
     let none = keyboards::none();
-    Ok(show_text_in_place(&bot, &query, here.chat, &text, none).await?)
+    Ok(here.show_text(&text, none).await?)
 }
 
 /// Cancels broadcast `id` and says whether there was anything to cancel.

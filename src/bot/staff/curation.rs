@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use teloxide::prelude::*;
 use teloxide::types::InlineKeyboardMarkup;
 use teloxide::utils::html;
 
@@ -13,7 +12,6 @@ use crate::answer::Answerer;
 use crate::bot::context::ChatContext;
 use crate::bot::context::{BotError, HandlerResult};
 use crate::bot::keyboards;
-use crate::bot::send::{send_html, send_text, show_text_in_place};
 use crate::bot::state::AppState;
 use crate::bot::telegram_html::MESSAGE_LIMIT;
 use crate::curation::{Miss, MissGroup, group_misses};
@@ -41,14 +39,9 @@ const ATTACH_CHOICES: usize = 3;
 const WORDINGS_SHOWN: usize = 5;
 
 /// `/why QUESTION`: the explanation, as a code block when it fits one message.
-pub async fn on_why(
-    bot: Bot,
-    here: ChatContext,
-    state: Arc<AppState>,
-    question: String,
-) -> HandlerResult {
+pub async fn on_why(here: ChatContext, state: Arc<AppState>, question: String) -> HandlerResult {
     if question.trim().is_empty() {
-        return Ok(send_text(&bot, here.chat, texts(here.lang).why_usage, None).await?);
+        return Ok(here.send_text(texts(here.lang).why_usage, None).await?);
     }
     let answerer = state.knowledge.answerer();
     let explanation = Explanation::new(&answerer, question.trim(), here.lang).to_text();
@@ -57,15 +50,15 @@ pub async fn on_why(
     } else {
         html::escape(&explanation)
     };
-    Ok(send_html(&bot, here.chat, &html, None).await?)
+    Ok(here.send_html(&html, None).await?)
 }
 
 /// `/unanswered`: a summary, then one review card per group of misses.
-pub async fn on_unanswered(bot: Bot, here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+pub async fn on_unanswered(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
     let misses = state.curation.open_misses(since_window()).await?;
     if misses.is_empty() {
-        return Ok(send_text(&bot, here.chat, t.unanswered_none, None).await?);
+        return Ok(here.send_text(t.unanswered_none, None).await?);
     }
     let total = misses.len();
     let groups = group_misses(misses, &Tokenizer::default());
@@ -77,21 +70,21 @@ pub async fn on_unanswered(bot: Bot, here: ChatContext, state: Arc<AppState>) ->
             ("misses", &total.to_string()),
         ],
     );
-    send_text(&bot, here.chat, &summary, None).await?;
+    here.send_text(&summary, None).await?;
     let answerer = state.knowledge.answerer();
     for group in groups.iter().take(GROUPS_SHOWN) {
         let (text, keyboard) = review_card(&answerer, group, here.lang);
-        send_text(&bot, here.chat, &text, Some(keyboard)).await?;
+        here.send_text(&text, Some(keyboard)).await?;
     }
     Ok(())
 }
 
 /// `/learned`: the learned questions, newest first, with an undo button each.
-pub async fn on_learned(bot: Bot, here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+pub async fn on_learned(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
     let learned = state.curation.learned().await?;
     if learned.is_empty() {
-        return Ok(send_text(&bot, here.chat, t.learned_none, None).await?);
+        return Ok(here.send_text(t.learned_none, None).await?);
     }
     let answerer = state.knowledge.answerer();
     let kb = answerer.knowledge();
@@ -120,30 +113,28 @@ pub async fn on_learned(bot: Bot, here: ChatContext, state: Arc<AppState>) -> Ha
     }
     let ids: Vec<i64> = shown.iter().map(|l| l.id).collect();
     let keyboard = keyboards::undo(&ids, here.lang);
-    Ok(send_text(&bot, here.chat, &lines.join("\n"), Some(keyboard)).await?)
+    Ok(here.send_text(&lines.join("\n"), Some(keyboard)).await?)
 }
 
 /// Attach on a review card: the card's wording becomes a learned question of the entry, its group
 /// is closed, and the matcher is rebuilt at once.
 pub async fn on_attach_button(
-    bot: Bot,
     here: ChatContext,
-    query: CallbackQuery,
     state: Arc<AppState>,
     (miss, entry): (i64, String),
 ) -> HandlerResult {
     let t = texts(here.lang);
     let Some(card) = OpenCard::find(&state, miss).await? else {
-        return already_reviewed(&bot, here, &query).await;
+        return already_reviewed(&here).await;
     };
     let answerer = state.knowledge.answerer();
     let Some(target) = answerer.knowledge().entry(&entry) else {
-        return show(&bot, here, &query, t.entry_gone, keyboards::none()).await;
+        return Ok(here.show_text(t.entry_gone, keyboards::none()).await?);
     };
     // The wording staff saw on the card is the one learned.
     let seen = &card.seen;
     let question_lang = Lang::detect(&seen.text).unwrap_or(seen.lang);
-    let by = query.from.id.0 as i64;
+    let by = here.user_id();
     let learned = state
         .curation
         .attach(&card.group.ids(), &target.id, &seen.text, question_lang, by)
@@ -157,47 +148,38 @@ pub async fn on_attach_button(
     state.knowledge.apply_learned().await?;
     let title = target.title.get(here.lang);
     let text = fill(t.attached, &[("question", &seen.text), ("title", title)]);
-    show(
-        &bot,
-        here,
-        &query,
-        &text,
-        keyboards::undo(&[learned.id], here.lang),
-    )
-    .await
+    Ok(here
+        .show_text(&text, keyboards::undo(&[learned.id], here.lang))
+        .await?)
 }
 
 /// Dismiss on a review card: the whole group is closed without an entry.
 pub async fn on_dismiss_button(
-    bot: Bot,
     here: ChatContext,
-    query: CallbackQuery,
     state: Arc<AppState>,
     miss: i64,
 ) -> HandlerResult {
     let Some(card) = OpenCard::find(&state, miss).await? else {
-        return already_reviewed(&bot, here, &query).await;
+        return already_reviewed(&here).await;
     };
-    let by = query.from.id.0 as i64;
+    let by = here.user_id();
     let closed = state.curation.dismiss(&card.group.ids(), by).await?;
     tracing::info!(misses = closed, "missed questions dismissed");
     let text = fill(
         texts(here.lang).dismissed,
         &[("question", &card.seen.text), ("n", &closed.to_string())],
     );
-    show(&bot, here, &query, &text, keyboards::none()).await
+    Ok(here.show_text(&text, keyboards::none()).await?)
 }
 
 /// Another entry on a review card: the kinds, then one kind's entries to attach to.
 pub async fn on_pick_button(
-    bot: Bot,
     here: ChatContext,
-    query: CallbackQuery,
     state: Arc<AppState>,
     (miss, kind): (i64, Option<Kind>),
 ) -> HandlerResult {
     let Some(card) = OpenCard::find(&state, miss).await? else {
-        return already_reviewed(&bot, here, &query).await;
+        return already_reviewed(&here).await;
     };
     let t = texts(here.lang);
     let mut text = fill(t.pick_entry, &[("question", &card.seen.text)]);
@@ -206,20 +188,18 @@ pub async fn on_pick_button(
     }
     let answerer = state.knowledge.answerer();
     let keyboard = keyboards::pick(answerer.knowledge(), miss, kind, here.lang);
-    show(&bot, here, &query, &text, keyboard).await
+    Ok(here.show_text(&text, keyboard).await?)
 }
 
 /// Undo under `/learned` (or "attached"): the learned question is taken back, its misses reopen,
 /// and the matcher is rebuilt at once.
 pub async fn on_undo_button(
-    bot: Bot,
     here: ChatContext,
-    query: CallbackQuery,
     state: Arc<AppState>,
     learned: i64,
 ) -> HandlerResult {
     let t = texts(here.lang);
-    let by = query.from.id.0 as i64;
+    let by = here.user_id();
     let text = match state.curation.undo(learned, by).await? {
         None => fill(t.undo_nothing, &[("id", &learned.to_string())]),
         Some(undone) => {
@@ -240,7 +220,7 @@ pub async fn on_undo_button(
             )
         }
     };
-    show(&bot, here, &query, &text, keyboards::none()).await
+    Ok(here.show_text(&text, keyboards::none()).await?)
 }
 
 /// The group of open misses a review card's buttons act on, as it stands now (misses asked since
@@ -317,21 +297,10 @@ fn review_card(
     (text, keyboard)
 }
 
-/// Shows a button's outcome in place of the message carrying it.
-async fn show(
-    bot: &Bot,
-    here: ChatContext,
-    query: &CallbackQuery,
-    text: &str,
-    keyboard: InlineKeyboardMarkup,
-) -> HandlerResult {
-    Ok(show_text_in_place(bot, query, here.chat, text, keyboard).await?)
-}
-
 /// A review card's button after its group was attached or dismissed (by anyone).
-async fn already_reviewed(bot: &Bot, here: ChatContext, query: &CallbackQuery) -> HandlerResult {
+async fn already_reviewed(here: &ChatContext) -> HandlerResult {
     let text = texts(here.lang).already_reviewed;
-    show(bot, here, query, text, keyboards::none()).await
+    Ok(here.show_text(text, keyboards::none()).await?)
 }
 
 fn since_window() -> i64 {

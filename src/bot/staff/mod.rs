@@ -19,7 +19,6 @@ use super::callback::StaffAction;
 use super::commands::StaffCommand;
 use super::context::{BotError, HandlerResult};
 use super::context::{ChatContext, unrouted};
-use super::send::send_text;
 use super::state::AppState;
 
 /// The staff commands, routed once the sender has passed the gate.
@@ -86,10 +85,10 @@ fn is_staff(update: Update, state: Arc<AppState>) -> bool {
 
 /// The one refusal, for staff commands and buttons alike: nothing is done, and the attempt is
 /// logged with who made it.
-async fn refuse(bot: Bot, here: ChatContext, update: Update) -> HandlerResult {
+async fn refuse(here: ChatContext, update: Update) -> HandlerResult {
     tracing::warn!(
         user = update.from().map(|u| u.id.0),
         "refused a staff command or button from a non-staff user"
     );
-    Ok(send_text(&bot, here.chat, texts(here.lang).staff_only, None).await?)
+    Ok(here.send_text(texts(here.lang).staff_only, None).await?)
 }

@@ -3,11 +3,8 @@
 
 use std::sync::Arc;
 
-use teloxide::prelude::*;
-
 use crate::bot::context::ChatContext;
 use crate::bot::context::HandlerResult;
-use crate::bot::send::send_text;
 use crate::bot::state::AppState;
 use crate::i18n::{fill, texts};
 use crate::knowledge::KnowledgeError;
@@ -17,7 +14,7 @@ use crate::live::ReloadError;
 const PROBLEMS_SHOWN: usize = 3500;
 
 /// `/reload`.
-pub async fn on_reload(bot: Bot, here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+pub async fn on_reload(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
     let text = match state.knowledge.reload().await {
         Ok(entries) => {
@@ -34,5 +31,5 @@ pub async fn on_reload(bot: Bot, here: ChatContext, state: Arc<AppState>) -> Han
             fill(t.reload_failed, &[("problems", &listed)])
         }
     };
-    Ok(send_text(&bot, here.chat, &text, None).await?)
+    Ok(here.send_text(&text, None).await?)
 }

@@ -3,11 +3,8 @@
 
 use std::sync::Arc;
 
-use teloxide::prelude::*;
-
 use crate::bot::context::ChatContext;
 use crate::bot::context::HandlerResult;
-use crate::bot::send::send_text;
 use crate::bot::state::AppState;
 use crate::broadcast::Topic;
 use crate::dates::SECONDS_PER_DAY;
@@ -16,7 +13,7 @@ use crate::lang::Lang;
 use crate::store::unix_now;
 
 /// `/stats`.
-pub async fn on_stats(bot: Bot, here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+pub async fn on_stats(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let counts = state.subscribers.counts().await?;
     let subscribers: Vec<String> = Topic::ALL
         .iter()
@@ -50,5 +47,5 @@ pub async fn on_stats(bot: Bot, here: ChatContext, state: Arc<AppState>) -> Hand
             ("week_unanswered", &week_unanswered.to_string()),
         ],
     );
-    Ok(send_text(&bot, here.chat, &text, None).await?)
+    Ok(here.send_text(&text, None).await?)
 }
