@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench replies` (or `-- QUESTIONS CHATS`).
 
-#[path = "../tests/common/fake_api.rs"]
+#[path = "../tests/it/support/fake_api.rs"]
 mod fake_api;
 
 use std::collections::{HashMap, VecDeque};

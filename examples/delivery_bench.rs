@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --example delivery_bench -- --subscribers 2000 --rate 25 --limit 30`
 
-#[path = "../tests/common/fake_api.rs"]
+#[path = "../tests/it/support/fake_api.rs"]
 mod fake_api;
 
 use std::time::{Duration, Instant};

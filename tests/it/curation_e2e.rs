@@ -1,72 +1,42 @@
-//! Curation end to end, through the real `coop-bot serve` process and a Bot API server on 127.0.0.1:
-//! a missed question shows in `/unanswered`, staff attach it with one tap, the next user asking it or
-//! a paraphrase gets the sourced answer, also after a restart, and `export-learned` writes it into
-//! the knowledge files that `check` then passes. Non-staff can use none of it.
-
-mod common;
+//! Curation end to end, through the app as `serve` runs it (in-process) and a Bot API server on
+//! 127.0.0.1: a missed question shows in `/unanswered`, staff attach it with one tap, the next user
+//! asking it or a paraphrase gets the sourced answer, also after a restart, and `export-learned`
+//! writes it into the knowledge files that `check` then passes. Non-staff can use none of it.
 
 use std::time::Duration;
 
-use common::fake_api::{self, Call, FakeApi};
-use common::{BotProcess, coop_bot, knowledge_copy, text};
+use crate::support::app::{settings, spawn_app};
+use crate::support::fake_api::{self, FakeApi};
+use crate::support::{coop_bot, knowledge_copy, text};
 
 const STAFF: i64 = 500;
 const WAIT: Duration = Duration::from_secs(30);
 const MISSED: &str = "Who heads the Iranian diplomatic mission in Russia?";
 const PARAPHRASE: &str = "who heads iran's diplomatic mission in russia";
 
-fn sent_to(api: &FakeApi, chat: i64) -> Vec<Call> {
-    api.delivered("sendMessage")
-        .into_iter()
-        .filter(|c| c.params["chat_id"].as_i64() == Some(chat))
-        .collect()
-}
-
-fn text_of(call: &Call) -> &str {
-    call.params["text"].as_str().unwrap_or_default()
-}
-
-/// Waits until `chat` has received `count` messages and returns them.
-async fn replies(api: &FakeApi, chat: i64, count: usize) -> Vec<Call> {
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let sent = sent_to(api, chat);
-        if sent.len() >= count {
-            return sent;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "chat {chat} got {} of {count} messages",
-            sent.len()
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn buttons(call: &Call) -> Vec<String> {
-    call.params["reply_markup"]["inline_keyboard"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row.as_array().into_iter().flatten())
-        .filter_map(|b| b["callback_data"].as_str().map(str::to_string))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_miss_attached_with_one_tap_is_answered_at_once_after_restart_and_in_the_files() {
     let api = FakeApi::start().await;
-    let env = [("STAFF_IDS", "500")];
-    let bot = BotProcess::spawn(&api.url, &env);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = coop_bot::config::Settings {
+        staff_ids: vec![STAFF as u64],
+        ..settings(&api, dir.path())
+    };
+    let app = spawn_app(settings.clone()).await;
 
     api.push_update(fake_api::private_text(1001, MISSED, "en"));
-    assert!(text_of(&replies(&api, 1001, 1).await[0]).starts_with("I don't know"));
+    assert!(
+        api.wait_for_chat(1001, 1, WAIT).await[0]
+            .text()
+            .starts_with("I don't know")
+    );
 
     // Staff review: one group, with an attach button for the right entry.
     api.push_update(fake_api::private_text(STAFF, "/unanswered", "en"));
-    let review = replies(&api, STAFF, 2).await;
-    assert!(text_of(&review[1]).starts_with(&format!("1 × “{MISSED}”")));
-    let attach = buttons(&review[1])
+    let review = api.wait_for_chat(STAFF, 2, WAIT).await;
+    assert!(review[1].text().starts_with(&format!("1 × “{MISSED}”")));
+    let attach = review[1]
+        .buttons()
         .into_iter()
         .find(|data| data.starts_with("ua:") && data.ends_with(":kazem-jalali"))
         .expect("an attach button for the ambassador's entry");
@@ -75,11 +45,11 @@ async fn a_miss_attached_with_one_tap_is_answered_at_once_after_restart_and_in_t
     api.push_update(fake_api::callback(1003, &attach));
     api.push_update(fake_api::private_text(1003, "/why pardis", "en"));
     api.push_update(fake_api::private_text(1003, "/learned", "en"));
-    let refusals = replies(&api, 1003, 3).await;
+    let refusals = api.wait_for_chat(1003, 3, WAIT).await;
     assert!(
         refusals
             .iter()
-            .all(|c| text_of(c).contains("only for programme staff"))
+            .all(|c| c.text().contains("only for programme staff"))
     );
 
     api.push_update(fake_api::callback(STAFF, &attach));
@@ -94,7 +64,7 @@ async fn a_miss_attached_with_one_tap_is_answered_at_once_after_restart_and_in_t
     );
 
     api.push_update(fake_api::private_text(1002, PARAPHRASE, "en"));
-    let answer = text_of(&replies(&api, 1002, 1).await[0]).to_string();
+    let answer = api.wait_for_chat(1002, 1, WAIT).await[0].text().to_string();
     assert!(
         answer.contains("ambassador") && answer.contains("<b>Sources</b>"),
         "{answer}"
@@ -105,7 +75,9 @@ async fn a_miss_attached_with_one_tap_is_answered_at_once_after_restart_and_in_t
         &format!("/why {PARAPHRASE}"),
         "en",
     ));
-    let why = text_of(&replies(&api, STAFF, 3).await[2]).to_string();
+    let why = api.wait_for_chat(STAFF, 3, WAIT).await[2]
+        .text()
+        .to_string();
     assert!(why.contains("1. kazem-jalali — Kazem Jalali: "), "{why}");
     assert!(
         why.contains(&format!("via question (en): {MISSED}")),
@@ -113,14 +85,12 @@ async fn a_miss_attached_with_one_tap_is_answered_at_once_after_restart_and_in_t
     );
 
     // A restart keeps it.
-    let (code, dir) = bot.restartable_stop().await;
-    assert_eq!(code, Some(0));
-    let bot = BotProcess::spawn_in(dir, &api.url, &env);
+    app.stop().await.expect("stops cleanly");
+    let app = spawn_app(settings).await;
     api.push_update(fake_api::private_text(1004, MISSED, "en"));
-    let answer = text_of(&replies(&api, 1004, 1).await[0]).to_string();
+    let answer = api.wait_for_chat(1004, 1, WAIT).await[0].text().to_string();
     assert!(answer.contains("ambassador"), "after a restart: {answer}");
-    let (code, dir) = bot.restartable_stop().await;
-    assert_eq!(code, Some(0));
+    app.stop().await.expect("stops cleanly");
 
     // And into the repository.
     let knowledge = knowledge_copy();

@@ -1,73 +1,20 @@
 //! The bot's handlers, driven through teloxide_tests' MockBot (a fake Bot API on loopback): every
 //! command, questions in each language, suggestions, topic browsing, languages and groups.
-//! Inline queries are not supported by MockBot; `tests/serve.rs` covers them end to end.
+//! Inline queries are not supported by MockBot; `serve` covers them end to end.
 
-use std::sync::Arc;
-
-use coop_bot::bot::{AppState, Callback, UserAction, handler_tree};
-use coop_bot::config::KnowledgeLocation;
-use coop_bot::knowledge::{Kind, load_embedded};
+use coop_bot::bot::{Callback, UserAction};
+use coop_bot::knowledge::Kind;
 use coop_bot::lang::Lang;
-use coop_bot::store::Store;
-use teloxide::dptree::deps;
-use teloxide::types::{ParseMode, ReplyMarkup};
-use teloxide_tests::server::responses::SentMessageText;
+use teloxide::types::ParseMode;
 use teloxide_tests::{
-    MockBot, MockCallbackQuery, MockEditedMessage, MockGroupChat, MockMe, MockMessageSticker,
+    MockCallbackQuery, MockEditedMessage, MockGroupChat, MockMe, MockMessageSticker,
     MockMessageText, MockUser,
 };
 
-type Bot = MockBot<coop_bot::bot::BotError, teloxide_tests::mock_bot::DistributionKey>;
-
-async fn state() -> Arc<AppState> {
-    let kb = load_embedded().expect("valid knowledge");
-    let store = Store::in_memory().await.expect("store");
-    Arc::new(
-        AppState::new(kb, KnowledgeLocation::Embedded, store)
-            .await
-            .expect("state"),
-    )
-}
-
-async fn bot_with<T: teloxide_tests::IntoUpdate>(update: T) -> (Bot, Arc<AppState>) {
-    let state = state().await;
-    let mut bot = MockBot::new(update, handler_tree());
-    bot.dependencies(deps![state.clone()]);
-    (bot, state)
-}
-
-fn text_message(text: &str) -> MockMessageText {
-    MockMessageText::new().text(text)
-}
+use crate::support::mock::{bot_with, buttons, last_sent, text_message};
 
 fn user(language: &str) -> teloxide::types::User {
     MockUser::new().language_code(language).build()
-}
-
-fn last_sent(bot: &Bot) -> SentMessageText {
-    bot.get_responses()
-        .sent_messages_text
-        .last()
-        .cloned()
-        .expect("the bot replied")
-}
-
-fn buttons(markup: &Option<ReplyMarkup>) -> Vec<(String, String)> {
-    match markup {
-        Some(ReplyMarkup::InlineKeyboard(keyboard)) => keyboard
-            .inline_keyboard
-            .iter()
-            .flatten()
-            .map(|b| {
-                let data = match &b.kind {
-                    teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => d.clone(),
-                    _ => String::new(),
-                };
-                (b.text.clone(), data)
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 #[tokio::test]
@@ -381,4 +328,13 @@ async fn a_meeting_without_a_year_gives_day_and_month_and_says_the_year_was_not_
         answer.contains("As reported in “Moscow Welcomes Iran-Russia Collaboration: Joint ICT Working Group Set to Launch”; the report is not dated."),
         "{answer}"
     );
+}
+
+#[tokio::test]
+async fn a_failing_handler_apologises_in_the_users_language() {
+    let (mut bot, state) = bot_with(text_message("/start").from(user("ru"))).await;
+    state.store.pool().close().await;
+    bot.dispatch().await;
+    let apology = last_sent(&bot).bot_request.text;
+    assert!(apology.starts_with("Извините"), "{apology}");
 }

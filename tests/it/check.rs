@@ -1,9 +1,7 @@
 //! `coop-bot check`: every problem reported at once, each with its file and line/column or entry id,
 //! and exit code 1.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 fn check(dir: &std::path::Path) -> (i32, String) {
     let output = coop_bot(
@@ -26,7 +24,7 @@ fn the_shipped_knowledge_base_passes() {
 #[test]
 fn a_json_syntax_error_is_reported_with_file_line_and_column() {
     let dir = knowledge_copy();
-    let fixture = include_str!("fixtures/syntax_error.json");
+    let fixture = include_str!("../fixtures/syntax_error.json");
     std::fs::write(dir.path().join("meetings.json"), fixture).expect("write");
     let (code, report) = check(dir.path());
     assert_eq!(code, 1, "{report}");
@@ -173,7 +171,7 @@ fn a_syntax_error_does_not_cascade_into_reference_errors() {
     let dir = knowledge_copy();
     std::fs::write(
         dir.path().join("meetings.json"),
-        include_str!("fixtures/syntax_error.json"),
+        include_str!("../fixtures/syntax_error.json"),
     )
     .expect("write");
     let (code, report) = check(dir.path());
@@ -195,7 +193,7 @@ fn ask_refuses_to_start_on_an_invalid_knowledge_base_with_the_same_messages() {
     let dir = knowledge_copy();
     std::fs::write(
         dir.path().join("meetings.json"),
-        include_str!("fixtures/syntax_error.json"),
+        include_str!("../fixtures/syntax_error.json"),
     )
     .expect("write");
     let output = coop_bot(

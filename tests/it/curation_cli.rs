@@ -2,11 +2,9 @@
 //! and `export-learned` writes the learned questions of the bot's database into the knowledge files,
 //! changing nothing else, so that `check` passes and `ask` answers them.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 use coop_bot::curation::Curation;
 use coop_bot::dates::Date;
 use coop_bot::lang::Lang;

@@ -2,12 +2,9 @@
 //! subscriber gets a broadcast once, 429 pauses and retries, 403/400 deactivate, 5xx back off,
 //! cancelling stops the rest, and a restarted sender finishes the job.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::fake_api::{FakeApi, Fault};
 use coop_bot::broadcast::{
     BroadcastStatus, Confirmation, Outbox, Sender, SenderConfig, Subscribers, Topic,
 };
@@ -16,6 +13,8 @@ use coop_bot::store::Store;
 use teloxide::Bot;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+use crate::support::fake_api::{FakeApi, Fault};
 
 struct Fixture {
     api: FakeApi,
@@ -92,13 +91,7 @@ impl Fixture {
 
     /// Successful deliveries per chat.
     fn received(&self) -> HashMap<i64, usize> {
-        let mut received = HashMap::new();
-        for call in self.api.delivered("sendMessage") {
-            *received
-                .entry(call.params["chat_id"].as_i64().expect("chat"))
-                .or_default() += 1;
-        }
-        received
+        self.api.received_per_chat()
     }
 }
 

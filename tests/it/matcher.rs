@@ -336,7 +336,7 @@ fn pruning_changes_no_result_on_the_labelled_questions() {
     }
 }
 
-#[path = "../benches/support/mod.rs"]
+#[path = "../../benches/support/mod.rs"]
 mod support;
 
 #[test]

@@ -65,6 +65,24 @@ struct ApiState {
     handed_out: HashMap<i64, Instant>,
 }
 
+impl Call {
+    /// The text of a sendMessage or editMessageText call (empty for other methods).
+    pub fn text(&self) -> &str {
+        self.params["text"].as_str().unwrap_or_default()
+    }
+
+    /// The callback data of the buttons under the message, row by row.
+    pub fn buttons(&self) -> Vec<String> {
+        self.params["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row.as_array().into_iter().flatten())
+            .filter_map(|b| b["callback_data"].as_str().map(str::to_string))
+            .collect()
+    }
+}
+
 /// A running fake Bot API.
 pub struct FakeApi {
     pub url: String,
@@ -187,28 +205,64 @@ impl FakeApi {
         self.calls(method).into_iter().filter(|c| c.ok).collect()
     }
 
+    /// Messages delivered to `chat`, in order.
+    pub fn sent_to(&self, chat: i64) -> Vec<Call> {
+        self.delivered("sendMessage")
+            .into_iter()
+            .filter(|c| c.params["chat_id"].as_i64() == Some(chat))
+            .collect()
+    }
+
+    /// How many messages each chat has received.
+    pub fn received_per_chat(&self) -> HashMap<i64, usize> {
+        let mut received = HashMap::new();
+        for call in self.delivered("sendMessage") {
+            let chat = call.params["chat_id"].as_i64().unwrap_or_default();
+            *received.entry(chat).or_default() += 1;
+        }
+        received
+    }
+
     /// Waits until `method` has succeeded at least `count` times, or panics after `timeout`.
     pub async fn wait_for(&self, method: &str, count: usize, timeout: Duration) -> Vec<Call> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let delivered = self.delivered(method);
-            if delivered.len() >= count {
-                return delivered;
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "waited {timeout:?} for {count} × {method}, got {}: {:#?}",
-                    delivered.len(),
-                    delivered.iter().map(|c| &c.params).collect::<Vec<_>>()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let what = format!("{count} × {method}");
+        wait_until(timeout, &what, || self.delivered(method), count).await
+    }
+
+    /// Waits until `chat` has received `count` messages and returns them, or panics after
+    /// `timeout`.
+    pub async fn wait_for_chat(&self, chat: i64, count: usize, timeout: Duration) -> Vec<Call> {
+        let what = format!("{count} messages to chat {chat}");
+        wait_until(timeout, &what, || self.sent_to(chat), count).await
     }
 
     /// Stops the server.
     pub async fn stop(self) {
         self.handle.stop(false).await;
+    }
+}
+
+/// Polls `calls` until it holds `count`, or panics after `timeout` saying what it waited for.
+async fn wait_until(
+    timeout: Duration,
+    what: &str,
+    calls: impl Fn() -> Vec<Call>,
+    count: usize,
+) -> Vec<Call> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let got = calls();
+        if got.len() >= count {
+            return got;
+        }
+        if Instant::now() > deadline {
+            panic!(
+                "waited {timeout:?} for {what}, got {}: {:#?}",
+                got.len(),
+                got.iter().map(|c| &c.params).collect::<Vec<_>>()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

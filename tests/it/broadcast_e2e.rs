@@ -2,30 +2,25 @@
 //! kill -9 half-way, a restart that completes it, flood limits respected throughout, and questions
 //! answered while it sends.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::BotProcess;
-use common::fake_api::{self, FakeApi};
 use coop_bot::broadcast::{Subscribers, Topic};
 use coop_bot::lang::Lang;
 use coop_bot::store::Store;
+
+use crate::support::fake_api::{self, FakeApi};
+use crate::support::process::BotProcess;
 
 const STAFF: i64 = 500;
 const SUBSCRIBERS: i64 = 60;
 const ASKER: i64 = 9000;
 const WAIT: Duration = Duration::from_secs(60);
 
+/// How many times each subscriber has received the broadcast.
 fn broadcast_deliveries(api: &FakeApi) -> HashMap<i64, usize> {
-    let mut received = HashMap::new();
-    for call in api.delivered("sendMessage") {
-        let chat = call.params["chat_id"].as_i64().unwrap_or_default();
-        if (1..=SUBSCRIBERS).contains(&chat) {
-            *received.entry(chat).or_default() += 1;
-        }
-    }
+    let mut received = api.received_per_chat();
+    received.retain(|chat, _| (1..=SUBSCRIBERS).contains(chat));
     received
 }
 

@@ -1,9 +1,7 @@
 //! The command line as a user meets it: `ask` (text and JSON, single and batch) and `chat`, run
 //! from a folder with no `./knowledge`, so the embedded knowledge base answers.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use serde_json::Value;
 
 fn ask_json(question: &str, extra: &[&str]) -> Value {

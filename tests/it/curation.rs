@@ -2,119 +2,56 @@
 //! miss, `/unanswered` groups misses with attach and dismiss buttons, an attached question is
 //! answered at once (and after a restart), `/learned` undoes it, and none of it works for non-staff.
 
-mod common;
-
-use std::sync::Arc;
-
-use coop_bot::bot::{Action, AppState, Callback, StaffAction, UserAction, handler_tree};
+use coop_bot::bot::AppState;
+use coop_bot::bot::{Action, Callback, StaffAction, UserAction};
 use coop_bot::config::KnowledgeLocation;
-use coop_bot::curation::MissReason;
-use coop_bot::knowledge::load_embedded;
+use coop_bot::curation::{Miss, MissReason};
 use coop_bot::store::Store;
-use teloxide::dptree::deps;
-use teloxide::types::ReplyMarkup;
-use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText};
 
-use common::mock::{Bot, OUTSIDER, STAFF, from, sent_texts};
+use crate::support::mock::{
+    Bot, OUTSIDER, STAFF, bot_over, bot_with, edited_actions, edited_text, find_button, say,
+    sent_actions, sent_texts, state_over, tap, text_message,
+};
 
 /// A miss the knowledge base does not answer at first, whose right entry is a candidate.
 const MISSED: &str = "Who heads the Iranian diplomatic mission in Russia?";
 const PARAPHRASE: &str = "who heads iran's diplomatic mission in russia";
 const RIGHT_ENTRY: &str = "kazem-jalali";
 
-async fn state_over(store: Store) -> Arc<AppState> {
-    Arc::new(
-        AppState::new(
-            load_embedded().expect("valid"),
-            KnowledgeLocation::Embedded,
-            store,
-        )
-        .await
-        .expect("state")
-        .with_staff([STAFF]),
-    )
-}
-
-async fn bot(first: &str) -> (Bot, Arc<AppState>) {
-    let state = state_over(Store::in_memory().await.expect("store")).await;
-    (bot_over(first, &state), state)
-}
-
-fn bot_over(first: &str, state: &Arc<AppState>) -> Bot {
-    let mut bot = MockBot::new(MockMessageText::new().text(first), handler_tree());
-    bot.dependencies(deps![state.clone()]);
-    bot
-}
-
-async fn say(bot: &mut Bot, text: &str, user: u64) {
-    bot.update(MockMessageText::new().text(text).from(from(user)));
-    bot.dispatch().await;
-}
-
-async fn tap(bot: &mut Bot, data: &str, user: u64) {
-    bot.update(MockCallbackQuery::new().data(data).from(from(user)));
-    bot.dispatch().await;
-}
-
-fn edited_text(bot: &Bot) -> String {
-    bot.get_responses()
-        .edited_messages_text
-        .last()
-        .expect("edited in place")
-        .bot_request
-        .text
-        .clone()
-}
-
-fn callbacks(markup: &Option<ReplyMarkup>) -> Vec<Callback> {
-    match markup {
-        Some(ReplyMarkup::InlineKeyboard(k)) => k
-            .inline_keyboard
-            .iter()
-            .flatten()
-            .filter_map(|b| match &b.kind {
-                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Callback::decode(d),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The buttons of every message sent by the last dispatch, message by message.
-fn sent_callbacks(bot: &Bot) -> Vec<Vec<Callback>> {
-    bot.get_responses()
-        .sent_messages_text
-        .iter()
-        .map(|m| callbacks(&m.bot_request.reply_markup))
-        .collect()
-}
-
-fn edited_callbacks(bot: &Bot) -> Vec<Callback> {
-    let responses = bot.get_responses();
-    let edited = responses.edited_messages_text.last().expect("edited");
-    callbacks(&edited.bot_request.reply_markup)
-}
-
 /// The attach button of the first review card for `entry`.
-fn attach_button(cards: &[Vec<Callback>], entry: &str) -> Option<String> {
-    cards.iter().flatten().find_map(|c| match c {
-        Callback {
-            action: Action::Staff(StaffAction::Attach { entry: e, .. }),
-            ..
-        } if e == entry => Some(c.encode()),
-        _ => None,
-    })
+fn attach_button(cards: &[Vec<(Action, String)>], entry: &str) -> Option<String> {
+    find_button(
+        &cards.concat(),
+        |action| matches!(action, Action::Staff(StaffAction::Attach { entry: e, .. }) if e == entry),
+    )
 }
 
 /// Staff open `/unanswered` and tap the card's attach button for the right entry; returns the
 /// button's data, to tap again.
 async fn attach_the_miss(bot: &mut Bot) -> String {
     say(bot, "/unanswered", STAFF).await;
-    let attach = attach_button(&sent_callbacks(bot), RIGHT_ENTRY)
+    let attach = attach_button(&sent_actions(bot), RIGHT_ENTRY)
         .expect("the right entry is one of the candidates");
     tap(bot, &attach, STAFF).await;
     attach
+}
+
+/// Staff tap the first button under the `message`-th message of the last dispatch whose action
+/// `is` (`what` says which, if there is none); returns its data, to tap again.
+async fn tap_staff_button(
+    bot: &mut Bot,
+    message: usize,
+    what: &str,
+    is: impl Fn(&Action) -> bool,
+) -> String {
+    let data = find_button(&sent_actions(bot)[message], is).expect(what);
+    tap(bot, &data, STAFF).await;
+    data
+}
+
+/// The misses open for review.
+async fn open_misses(state: &AppState) -> Vec<Miss> {
+    state.curation.open_misses(0).await.expect("misses")
 }
 
 fn is_answer_of(reply: &str, title: &str) -> bool {
@@ -123,7 +60,7 @@ fn is_answer_of(reply: &str, title: &str) -> bool {
 
 #[tokio::test]
 async fn why_shows_words_candidates_scores_and_thresholds() {
-    let (mut bot, _) = bot("/why how big is pardis park").await;
+    let (mut bot, _) = bot_with(text_message("/why how big is pardis park")).await;
     bot.dispatch().await;
     let text = sent_texts(&bot).join("\n");
     assert!(text.contains("pardis → pardi"), "{text}");
@@ -138,14 +75,14 @@ async fn why_shows_words_candidates_scores_and_thresholds() {
 
 #[tokio::test]
 async fn why_without_a_question_explains_its_usage() {
-    let (mut bot, _) = bot("/why").await;
+    let (mut bot, _) = bot_with(text_message("/why")).await;
     bot.dispatch().await;
     assert!(sent_texts(&bot)[0].starts_with("Usage: /why"));
 }
 
 #[tokio::test]
 async fn non_staff_cannot_use_why_unanswered_or_learned() {
-    let (mut bot, _) = bot("hello").await;
+    let (mut bot, _) = bot_with(text_message("hello")).await;
     for command in ["/why pardis", "/unanswered", "/learned"] {
         say(&mut bot, command, OUTSIDER).await;
         let replies = sent_texts(&bot);
@@ -156,66 +93,44 @@ async fn non_staff_cannot_use_why_unanswered_or_learned() {
 
 #[tokio::test]
 async fn non_staff_taps_on_curation_buttons_change_nothing() {
-    let (mut bot, state) = bot(MISSED).await;
+    let (mut bot, state) = bot_with(text_message(MISSED)).await;
     bot.dispatch().await;
     say(&mut bot, "/unanswered", STAFF).await;
-    let attach = attach_button(&sent_callbacks(&bot), RIGHT_ENTRY).expect("attach button");
-    let miss = state.curation.open_misses(0).await.expect("misses")[0].id;
+    let attach = attach_button(&sent_actions(&bot), RIGHT_ENTRY).expect("attach button");
+    let miss = open_misses(&state).await[0].id;
     let dismiss = Callback::staff(coop_bot::lang::Lang::En, StaffAction::Dismiss { miss }).encode();
     for data in [attach, dismiss] {
         tap(&mut bot, &data, OUTSIDER).await;
         assert!(sent_texts(&bot)[0].contains("only for programme staff"));
     }
     assert!(state.curation.learned().await.expect("learned").is_empty());
-    assert_eq!(
-        state.curation.open_misses(0).await.expect("misses").len(),
-        1
-    );
+    assert_eq!(open_misses(&state).await.len(), 1);
 }
 
 #[tokio::test]
 async fn did_you_mean_offers_none_of_these_and_a_tap_logs_one_miss() {
-    let (mut bot, state) = bot("who runs the tech park near Tehran").await;
+    let (mut bot, state) = bot_with(text_message("who runs the tech park near Tehran")).await;
     bot.dispatch().await;
     let sent = sent_texts(&bot);
     assert!(sent[0].contains("Did you mean"), "{sent:?}");
-    let buttons = sent_callbacks(&bot).remove(0);
-    let none = buttons
-        .iter()
-        .find(|c| {
-            matches!(
-                c,
-                Callback {
-                    action: Action::User(UserAction::NoneOfThese { .. }),
-                    ..
-                }
-            )
-        })
-        .expect("a None of these button")
-        .encode();
+    let buttons = sent_actions(&bot).remove(0);
+    let none = find_button(&buttons, |action| {
+        matches!(action, Action::User(UserAction::NoneOfThese { .. }))
+    })
+    .expect("a None of these button");
     assert!(
         matches!(
             buttons.last(),
-            Some(Callback {
-                action: Action::User(UserAction::NoneOfThese { .. }),
-                ..
-            })
+            Some((Action::User(UserAction::NoneOfThese { .. }), _))
         ),
         "it comes last"
     );
-    assert!(
-        state
-            .curation
-            .open_misses(0)
-            .await
-            .expect("misses")
-            .is_empty()
-    );
+    assert!(open_misses(&state).await.is_empty());
 
     tap(&mut bot, &none, 4242).await;
     assert!(edited_text(&bot).contains("passed your question on"));
     tap(&mut bot, &none, 4242).await;
-    let misses = state.curation.open_misses(0).await.expect("misses");
+    let misses = open_misses(&state).await;
     assert_eq!(misses.len(), 1, "a second tap logs nothing more");
     assert_eq!(misses[0].text, "who runs the tech park near Tehran");
     assert_eq!(misses[0].reason, MissReason::NoneOfThese);
@@ -223,7 +138,7 @@ async fn did_you_mean_offers_none_of_these_and_a_tap_logs_one_miss() {
 
 #[tokio::test]
 async fn unanswered_groups_near_identical_misses_newest_first_with_counts() {
-    let (mut bot, _) = bot("Moscow metro opening hours").await;
+    let (mut bot, _) = bot_with(text_message("Moscow metro opening hours")).await;
     bot.dispatch().await;
     say(&mut bot, "best pizza in Tehran", 5).await;
     say(&mut bot, "moscow metro  opening hours!", 6).await;
@@ -243,15 +158,12 @@ async fn unanswered_groups_near_identical_misses_newest_first_with_counts() {
         sent[2].starts_with("1 × “best pizza in Tehran”"),
         "{sent:?}"
     );
-    let cards = sent_callbacks(&bot);
+    let cards = sent_actions(&bot);
     for card in &cards[1..] {
         assert!(
             matches!(
                 card.last(),
-                Some(Callback {
-                    action: Action::Staff(StaffAction::Dismiss { .. }),
-                    ..
-                })
+                Some((Action::Staff(StaffAction::Dismiss { .. }), _))
             ),
             "every group can be dismissed: {card:?}"
         );
@@ -260,7 +172,7 @@ async fn unanswered_groups_near_identical_misses_newest_first_with_counts() {
 
 #[tokio::test]
 async fn attaching_a_miss_answers_it_and_a_paraphrase_for_the_next_user_at_once() {
-    let (mut bot, state) = bot(MISSED).await;
+    let (mut bot, state) = bot_with(text_message(MISSED)).await;
     bot.dispatch().await;
     assert!(sent_texts(&bot)[0].contains("I don't know that"));
     attach_the_miss(&mut bot).await;
@@ -272,20 +184,10 @@ async fn attaching_a_miss_answers_it_and_a_paraphrase_for_the_next_user_at_once(
         "{confirmation}"
     );
     assert!(matches!(
-        edited_callbacks(&bot).as_slice(),
-        [Callback {
-            action: Action::Staff(StaffAction::Undo { .. }),
-            ..
-        }]
+        edited_actions(&bot).as_slice(),
+        [(Action::Staff(StaffAction::Undo { .. }), _)]
     ));
-    assert!(
-        state
-            .curation
-            .open_misses(0)
-            .await
-            .expect("misses")
-            .is_empty()
-    );
+    assert!(open_misses(&state).await.is_empty());
 
     for question in [MISSED, PARAPHRASE] {
         say(&mut bot, question, 777).await;
@@ -303,14 +205,22 @@ async fn an_attached_question_is_still_answered_after_a_restart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bot.sqlite");
     {
-        let state = state_over(Store::open(&path).await.expect("open")).await;
-        let mut bot = bot_over(MISSED, &state);
+        let state = state_over(
+            Store::open(&path).await.expect("open"),
+            KnowledgeLocation::Embedded,
+        )
+        .await;
+        let mut bot = bot_over(text_message(MISSED), &state);
         bot.dispatch().await;
         attach_the_miss(&mut bot).await;
         state.store.pool().close().await;
     }
-    let state = state_over(Store::open(&path).await.expect("reopen")).await;
-    let mut bot = bot_over(PARAPHRASE, &state);
+    let state = state_over(
+        Store::open(&path).await.expect("reopen"),
+        KnowledgeLocation::Embedded,
+    )
+    .await;
+    let mut bot = bot_over(text_message(PARAPHRASE), &state);
     bot.dispatch().await;
     let reply = sent_texts(&bot).join("\n");
     assert!(is_answer_of(&reply, "ambassador"), "{reply}");
@@ -318,7 +228,7 @@ async fn an_attached_question_is_still_answered_after_a_restart() {
 
 #[tokio::test]
 async fn undo_from_learned_forgets_the_question_and_reopens_its_misses() {
-    let (mut bot, state) = bot(MISSED).await;
+    let (mut bot, state) = bot_with(text_message(MISSED)).await;
     bot.dispatch().await;
     attach_the_miss(&mut bot).await;
 
@@ -330,20 +240,10 @@ async fn undo_from_learned_forgets_the_question_and_reopens_its_misses() {
         ),
         "{listing}"
     );
-    let undo = sent_callbacks(&bot)[0]
-        .iter()
-        .find(|c| {
-            matches!(
-                c,
-                Callback {
-                    action: Action::Staff(StaffAction::Undo { .. }),
-                    ..
-                }
-            )
-        })
-        .expect("an undo button")
-        .encode();
-    tap(&mut bot, &undo, STAFF).await;
+    let undo = tap_staff_button(&mut bot, 0, "an undo button", |action| {
+        matches!(action, Action::Staff(StaffAction::Undo { .. }))
+    })
+    .await;
     assert!(
         edited_text(&bot).starts_with("Undone #"),
         "{}",
@@ -352,7 +252,7 @@ async fn undo_from_learned_forgets_the_question_and_reopens_its_misses() {
 
     say(&mut bot, MISSED, 777).await;
     assert!(sent_texts(&bot)[0].contains("I don't know that"));
-    let open = state.curation.open_misses(0).await.expect("misses");
+    let open = open_misses(&state).await;
     assert_eq!(open.len(), 2, "the attached miss is back, with the new one");
     tap(&mut bot, &undo, STAFF).await;
     assert!(edited_text(&bot).contains("already undone"));
@@ -362,37 +262,20 @@ async fn undo_from_learned_forgets_the_question_and_reopens_its_misses() {
 
 #[tokio::test]
 async fn dismissing_a_group_closes_all_its_misses_once() {
-    let (mut bot, state) = bot("best pizza in Tehran").await;
+    let (mut bot, state) = bot_with(text_message("best pizza in Tehran")).await;
     bot.dispatch().await;
     say(&mut bot, "Best pizza in Tehran?", 8).await;
     say(&mut bot, "/unanswered", STAFF).await;
-    let dismiss = sent_callbacks(&bot)[1]
-        .iter()
-        .find(|c| {
-            matches!(
-                c,
-                Callback {
-                    action: Action::Staff(StaffAction::Dismiss { .. }),
-                    ..
-                }
-            )
-        })
-        .expect("dismiss")
-        .encode();
-    tap(&mut bot, &dismiss, STAFF).await;
+    let dismiss = tap_staff_button(&mut bot, 1, "dismiss", |action| {
+        matches!(action, Action::Staff(StaffAction::Dismiss { .. }))
+    })
+    .await;
     assert!(
         edited_text(&bot).contains("(2 questions)"),
         "{}",
         edited_text(&bot)
     );
-    assert!(
-        state
-            .curation
-            .open_misses(0)
-            .await
-            .expect("misses")
-            .is_empty()
-    );
+    assert!(open_misses(&state).await.is_empty());
     tap(&mut bot, &dismiss, STAFF).await;
     assert!(edited_text(&bot).contains("already been dealt with"));
     say(&mut bot, "/unanswered", STAFF).await;
@@ -401,7 +284,7 @@ async fn dismissing_a_group_closes_all_its_misses_once() {
 
 #[tokio::test]
 async fn a_second_attach_tap_reports_the_group_was_dealt_with() {
-    let (mut bot, state) = bot(MISSED).await;
+    let (mut bot, state) = bot_with(text_message(MISSED)).await;
     bot.dispatch().await;
     let attach = attach_the_miss(&mut bot).await;
     tap(&mut bot, &attach, STAFF).await;
@@ -411,54 +294,34 @@ async fn a_second_attach_tap_reports_the_group_was_dealt_with() {
 
 #[tokio::test]
 async fn staff_can_pick_any_entry_by_kind_when_the_candidates_miss_it() {
-    let (mut bot, state) = bot(MISSED).await;
+    let (mut bot, state) = bot_with(text_message(MISSED)).await;
     bot.dispatch().await;
     say(&mut bot, "/unanswered", STAFF).await;
-    let pick = sent_callbacks(&bot)[1]
-        .iter()
-        .find(|c| {
-            matches!(
-                c,
-                Callback {
-                    action: Action::Staff(StaffAction::Pick { kind: None, .. }),
-                    ..
-                }
-            )
-        })
-        .expect("an Another entry button")
-        .encode();
-    tap(&mut bot, &pick, STAFF).await;
+    tap_staff_button(&mut bot, 1, "an Another entry button", |action| {
+        matches!(action, Action::Staff(StaffAction::Pick { kind: None, .. }))
+    })
+    .await;
     assert!(edited_text(&bot).starts_with("Attach “Who heads"));
-    let contacts = edited_callbacks(&bot)
-        .into_iter()
-        .find(|c| {
-            matches!(
-                c,
-                Callback {
-                    action: Action::Staff(StaffAction::Pick {
-                        kind: Some(coop_bot::knowledge::Kind::Contact),
-                        ..
-                    }),
-                    ..
-                }
-            )
-        })
-        .expect("a Contacts button")
-        .encode();
+    let contacts = find_button(&edited_actions(&bot), |action| {
+        matches!(
+            action,
+            Action::Staff(StaffAction::Pick {
+                kind: Some(coop_bot::knowledge::Kind::Contact),
+                ..
+            })
+        )
+    })
+    .expect("a Contacts button");
     tap(&mut bot, &contacts, STAFF).await;
-    let entries = edited_callbacks(&bot);
+    let entries = edited_actions(&bot);
     assert!(matches!(
         entries.last(),
-        Some(Callback {
-            action: Action::Staff(StaffAction::Pick { kind: None, .. }),
-            ..
-        })
+        Some((Action::Staff(StaffAction::Pick { kind: None, .. }), _))
     ));
-    let jalali = entries
-        .iter()
-        .find(|c| matches!(c, Callback { action: Action::Staff(StaffAction::Attach { entry, .. }), .. } if entry == RIGHT_ENTRY))
-        .expect("the ambassador among the contacts")
-        .encode();
+    let jalali = find_button(&entries, |action| {
+        matches!(action, Action::Staff(StaffAction::Attach { entry, .. }) if entry == RIGHT_ENTRY)
+    })
+    .expect("the ambassador among the contacts");
     tap(&mut bot, &jalali, STAFF).await;
     assert!(edited_text(&bot).starts_with("Attached"));
     assert_eq!(state.curation.learned().await.expect("learned").len(), 1);

@@ -2,86 +2,44 @@
 //! broadcast is previewed exactly, queued only by Confirm, and never twice; plus /broadcasts,
 //! /cancel_broadcast, /stats and /reload. Curation (/why, /unanswered, /learned) is in tests/curation.rs.
 
-mod common;
-
 use std::sync::Arc;
 
-use coop_bot::bot::{AppState, Callback, StaffAction, handler_tree};
+use coop_bot::bot::{AppState, Callback, StaffAction};
 use coop_bot::broadcast::{BroadcastStatus, Topic};
 use coop_bot::config::KnowledgeLocation;
-use coop_bot::knowledge::load_embedded;
 use coop_bot::lang::Lang;
 use coop_bot::store::Store;
-use teloxide::dptree::deps;
-use teloxide::types::ReplyMarkup;
-use teloxide_tests::{MockBot, MockCallbackQuery, MockMessageText};
+use teloxide_tests::{MockCallbackQuery, MockMessageText};
 
-use common::mock::{Bot, OUTSIDER, STAFF, from, sent_texts};
+use crate::support::knowledge_copy;
+use crate::support::mock::{
+    Bot, OUTSIDER, bot_over, bot_with, edited_text, from, last_buttons, sent_texts, state_over,
+    text_message,
+};
 
-async fn bot_with(update: MockMessageText, knowledge: KnowledgeLocation) -> (Bot, Arc<AppState>) {
-    let store = Store::in_memory().await.expect("store");
-    let state = Arc::new(
-        AppState::new(load_embedded().expect("valid"), knowledge, store)
+/// The bot with three subscribers (chat 101: meetings in Russian, 102: everything in English, 103:
+/// universities in Persian), after it has handled `update`.
+async fn with_subscribers(update: MockMessageText) -> (Bot, Arc<AppState>) {
+    let (mut bot, state) = bot_with(update).await;
+    let subscribers = [
+        (101, Topic::Meetings, Lang::Ru),
+        (102, Topic::All, Lang::En),
+        (103, Topic::Universities, Lang::Fa),
+    ];
+    for (chat, topic, lang) in subscribers {
+        state
+            .subscribers
+            .subscribe(chat, topic, lang)
             .await
-            .expect("state")
-            .with_staff([STAFF]),
-    );
-    let mut bot = MockBot::new(update, handler_tree());
-    bot.dependencies(deps![state.clone()]);
-    (bot, state)
-}
-
-async fn staff_bot(text: &str) -> (Bot, Arc<AppState>) {
-    bot_with(
-        MockMessageText::new().text(text),
-        KnowledgeLocation::Embedded,
-    )
-    .await
-}
-
-fn last_buttons(bot: &Bot) -> Vec<String> {
-    let responses = bot.get_responses();
-    match &responses
-        .sent_messages_text
-        .last()
-        .expect("sent")
-        .bot_request
-        .reply_markup
-    {
-        Some(ReplyMarkup::InlineKeyboard(k)) => k
-            .inline_keyboard
-            .iter()
-            .flatten()
-            .filter_map(|b| match &b.kind {
-                teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => Some(d.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+            .expect("subscribe");
     }
-}
-
-async fn add_subscribers(state: &AppState) {
-    state
-        .subscribers
-        .subscribe(101, Topic::Meetings, Lang::Ru)
-        .await
-        .expect("sub");
-    state
-        .subscribers
-        .subscribe(102, Topic::All, Lang::En)
-        .await
-        .expect("sub");
-    state
-        .subscribers
-        .subscribe(103, Topic::Universities, Lang::Fa)
-        .await
-        .expect("sub");
+    bot.dispatch().await;
+    (bot, state)
 }
 
 #[tokio::test]
 async fn subscribe_unsubscribe_and_list() {
-    let (mut bot, state) = staff_bot("/subscribe meetings").await;
+    let (mut bot, state) = bot_with(text_message("/subscribe meetings")).await;
     bot.dispatch().await;
     assert!(sent_texts(&bot)[0].contains("Subscribed to meetings"));
     let chat = MockMessageText::new().build().chat.id.0;
@@ -123,9 +81,7 @@ async fn a_non_staff_user_cannot_broadcast_and_nothing_is_queued() {
     let message = MockMessageText::new()
         .text("/broadcast all Hello everyone")
         .from(from(OUTSIDER));
-    let (mut bot, state) = bot_with(message, KnowledgeLocation::Embedded).await;
-    add_subscribers(&state).await;
-    bot.dispatch().await;
+    let (mut bot, state) = with_subscribers(message).await;
     let replies = sent_texts(&bot);
     assert_eq!(replies.len(), 1);
     assert!(
@@ -157,10 +113,8 @@ async fn a_non_staff_user_cannot_broadcast_and_nothing_is_queued() {
 
 #[tokio::test]
 async fn a_non_staff_confirm_tap_queues_nothing() {
-    let (mut bot, state) = staff_bot("/broadcast Hello").await;
-    add_subscribers(&state).await;
-    bot.dispatch().await;
-    let confirm = last_buttons(&bot)[0].clone();
+    let (mut bot, state) = with_subscribers(text_message("/broadcast Hello")).await;
+    let confirm = last_buttons(&bot)[0].1.clone();
     bot.update(MockCallbackQuery::new().data(confirm).from(from(OUTSIDER)));
     bot.dispatch().await;
     let broadcast = &state.outbox.recent(1).await.expect("read")[0];
@@ -169,10 +123,10 @@ async fn a_non_staff_confirm_tap_queues_nothing() {
 
 #[tokio::test]
 async fn a_broadcast_is_previewed_exactly_then_queued_once_on_confirm() {
-    let (mut bot, state) =
-        staff_bot("/broadcast meetings The <fifth> meeting is on December 6").await;
-    add_subscribers(&state).await;
-    bot.dispatch().await;
+    let (mut bot, state) = with_subscribers(text_message(
+        "/broadcast meetings The <fifth> meeting is on December 6",
+    ))
+    .await;
     let replies = sent_texts(&bot);
     assert_eq!(
         replies[0], "The &lt;fifth&gt; meeting is on December 6",
@@ -187,35 +141,21 @@ async fn a_broadcast_is_previewed_exactly_then_queued_once_on_confirm() {
     let draft = &state.outbox.recent(1).await.expect("read")[0];
     assert_eq!(draft.status, BroadcastStatus::Draft);
     assert_eq!(
-        buttons[0],
+        buttons[0].1,
         Callback::staff(Lang::En, StaffAction::ConfirmBroadcast { id: draft.id }).encode()
     );
 
-    bot.update(MockCallbackQuery::new().data(buttons[0].clone()));
+    bot.update(MockCallbackQuery::new().data(buttons[0].1.clone()));
     bot.dispatch().await;
-    let confirmed = bot
-        .get_responses()
-        .edited_messages_text
-        .last()
-        .expect("edited")
-        .bot_request
-        .text
-        .clone();
+    let confirmed = edited_text(&bot);
     assert!(
         confirmed.contains(&format!("#{} is queued for 2 recipients", draft.id)),
         "{confirmed}"
     );
 
-    bot.update(MockCallbackQuery::new().data(buttons[0].clone()));
+    bot.update(MockCallbackQuery::new().data(buttons[0].1.clone()));
     bot.dispatch().await;
-    let again = bot
-        .get_responses()
-        .edited_messages_text
-        .last()
-        .expect("edited")
-        .bot_request
-        .text
-        .clone();
+    let again = edited_text(&bot);
     assert!(again.contains("already confirmed"), "{again}");
     let counts = state.outbox.counts(draft.id).await.expect("counts");
     assert_eq!(counts.remaining, 2, "a second tap queues nothing twice");
@@ -223,9 +163,7 @@ async fn a_broadcast_is_previewed_exactly_then_queued_once_on_confirm() {
 
 #[tokio::test]
 async fn a_broadcast_can_target_a_language() {
-    let (mut bot, state) = staff_bot("/broadcast all fa اطلاعیه").await;
-    add_subscribers(&state).await;
-    bot.dispatch().await;
+    let (bot, _) = with_subscribers(text_message("/broadcast all fa اطلاعیه")).await;
     assert!(
         sent_texts(&bot)[1].contains("Audience now: 1 (fa 1)"),
         "{}",
@@ -235,7 +173,7 @@ async fn a_broadcast_can_target_a_language() {
 
 #[tokio::test]
 async fn a_broadcast_without_text_shows_usage() {
-    let (mut bot, _) = staff_bot("/broadcast meetings").await;
+    let (mut bot, _) = bot_with(text_message("/broadcast meetings")).await;
     bot.dispatch().await;
     assert!(sent_texts(&bot)[0].starts_with("Usage: /broadcast"));
 }
@@ -246,17 +184,15 @@ async fn a_broadcast_can_be_sent_as_a_reply_keeping_its_formatting() {
     let message = MockMessageText::new()
         .text("/broadcast meetings")
         .reply_to_message(Box::new(original));
-    let (mut bot, _) = bot_with(message, KnowledgeLocation::Embedded).await;
+    let (mut bot, _) = bot_with(message).await;
     bot.dispatch().await;
     assert_eq!(sent_texts(&bot)[0], "Meeting moved");
 }
 
 #[tokio::test]
 async fn cancel_button_and_cancel_broadcast_stop_a_broadcast() {
-    let (mut bot, state) = staff_bot("/broadcast First").await;
-    add_subscribers(&state).await;
-    bot.dispatch().await;
-    let cancel = last_buttons(&bot)[1].clone();
+    let (mut bot, state) = with_subscribers(text_message("/broadcast First")).await;
+    let cancel = last_buttons(&bot)[1].1.clone();
     bot.update(MockCallbackQuery::new().data(cancel));
     bot.dispatch().await;
     let first = &state.outbox.recent(1).await.expect("read")[0];
@@ -264,7 +200,7 @@ async fn cancel_button_and_cancel_broadcast_stop_a_broadcast() {
 
     bot.update(MockMessageText::new().text("/broadcast Second"));
     bot.dispatch().await;
-    let confirm = last_buttons(&bot)[0].clone();
+    let confirm = last_buttons(&bot)[0].1.clone();
     bot.update(MockCallbackQuery::new().data(confirm));
     bot.dispatch().await;
     let second = state.outbox.recent(1).await.expect("read")[0].id;
@@ -288,9 +224,7 @@ async fn cancel_button_and_cancel_broadcast_stop_a_broadcast() {
 
 #[tokio::test]
 async fn stats_count_subscribers_and_questions() {
-    let (mut bot, state) = staff_bot("When is the Moscow meeting?").await;
-    add_subscribers(&state).await;
-    bot.dispatch().await;
+    let (mut bot, _) = with_subscribers(text_message("When is the Moscow meeting?")).await;
     bot.update(MockMessageText::new().text("Moscow metro opening hours"));
     bot.dispatch().await;
     bot.update(MockMessageText::new().text("/stats"));
@@ -305,9 +239,10 @@ async fn stats_count_subscribers_and_questions() {
 
 #[tokio::test]
 async fn a_bad_reload_keeps_the_old_knowledge_serving() {
-    let dir = common::knowledge_copy();
+    let dir = knowledge_copy();
     let location = KnowledgeLocation::Dir(dir.path().to_path_buf());
-    let (mut bot, state) = bot_with(MockMessageText::new().text("/reload"), location).await;
+    let state = state_over(Store::in_memory().await.expect("store"), location).await;
+    let mut bot = bot_over(text_message("/reload"), &state);
     bot.dispatch().await;
     let entries = state.knowledge.answerer().knowledge().len();
     assert!(

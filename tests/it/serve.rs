@@ -1,26 +1,21 @@
-//! End to end: the real `coop-bot serve` process against a Bot API server on 127.0.0.1 that the
-//! test starts, asserting the requests that reach it.
-
-mod common;
+//! `serve` end to end, against a Bot API server on 127.0.0.1 that the test starts, asserting the
+//! requests that reach it: the real process where the process is the point (start-up errors and
+//! exit codes, SIGTERM, what the log holds), the app in-process otherwise.
 
 use std::time::Duration;
 
-use common::BotProcess;
-use common::fake_api::{self, FakeApi, Fault};
 use serde_json::Value;
+
+use crate::support::app::{settings, spawn_app};
+use crate::support::fake_api::{self, FakeApi, Fault};
+use crate::support::process::BotProcess;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-fn text_of(call: &common::fake_api::Call) -> String {
-    call.params["text"].as_str().unwrap_or_default().to_string()
-}
-
+/// The texts of the messages delivered to `chat`, in order.
 fn sent_to(api: &FakeApi, chat: i64) -> Vec<String> {
-    api.delivered("sendMessage")
-        .iter()
-        .filter(|c| c.params["chat_id"].as_i64() == Some(chat))
-        .map(text_of)
-        .collect()
+    let sent = api.sent_to(chat);
+    sent.iter().map(|c| c.text().to_string()).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -80,17 +75,14 @@ async fn serve_answers_commands_questions_buttons_and_inline_queries() {
         .into_iter()
         .find(|c| c.params["chat_id"] == 6)
         .expect("suggestions");
-    assert!(text_of(&suggestion).contains("Did you mean"));
+    assert!(suggestion.text().contains("Did you mean"));
     let data = suggestion.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         .as_str()
         .expect("a button")
         .to_string();
     api.push_update(fake_api::callback(6, &data));
     api.wait_for("answerCallbackQuery", 1, WAIT).await;
-    let deadline = std::time::Instant::now() + WAIT;
-    while sent_to(&api, 6).len() < 2 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    api.wait_for_chat(6, 2, WAIT).await;
     assert!(sent_to(&api, 6)[1].contains("<b>Sources</b>"));
 
     let inline = &api.delivered("answerInlineQuery")[0].params;
@@ -120,15 +112,16 @@ async fn serve_answers_commands_questions_buttons_and_inline_queries() {
 async fn a_reply_refused_with_429_is_delivered_after_retry_after() {
     let api = FakeApi::start().await;
     api.fail_next("sendMessage", 1, Fault::RetryAfter(1));
-    let bot = BotProcess::spawn(&api.url, &[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = spawn_app(settings(&api, dir.path())).await;
     api.push_update(fake_api::private_text(9, "Who is Fursenko?", "en"));
     let delivered = api.wait_for("sendMessage", 1, WAIT).await;
     let attempts = api.calls("sendMessage");
     assert_eq!(attempts.len(), 2, "one 429, then the retry");
     assert!(!attempts[0].ok && attempts[1].ok);
     assert!(attempts[1].at.duration_since(attempts[0].at) >= Duration::from_millis(900));
-    assert!(text_of(&delivered[0]).contains("Fursenko"));
-    bot.terminate().await;
+    assert!(delivered[0].text().contains("Fursenko"));
+    app.stop().await.expect("stops cleanly");
     api.stop().await;
 }
 

@@ -1,0 +1,28 @@
+//! The integration tests, one binary (one link) with a module per subject and one set of helpers
+//! (`support`). Each test reads as a specification of one behaviour.
+//!
+//! - the matcher and its accuracy gate: `matcher`, `accuracy`;
+//! - the command line: `cli` (ask, chat), `check`, `curation_cli` (why, check --stale,
+//!   export-learned);
+//! - the handlers through teloxide_tests' MockBot: `chat` (everyone's commands, questions,
+//!   buttons, groups), `staff` (subscriptions, broadcasts, stats, reload), `curation` (/why,
+//!   /unanswered, attach, undo);
+//! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e` and part of
+//!   `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
+//!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
+//!   sender alone in `delivery`.
+
+mod support;
+
+mod accuracy;
+mod broadcast_e2e;
+mod chat;
+mod check;
+mod cli;
+mod curation;
+mod curation_cli;
+mod curation_e2e;
+mod delivery;
+mod matcher;
+mod serve;
+mod staff;
