@@ -110,8 +110,13 @@ pub struct ServeArgs {
     /// The bot token from @BotFather (read from TELOXIDE_TOKEN; an option only for completeness)
     #[arg(long, env = "TELOXIDE_TOKEN", hide = true)]
     token: Option<String>,
-    /// A Bot API server other than Telegram's [default: https://api.telegram.org]
-    #[arg(long, env = "TELOXIDE_API_URL", value_name = "URL")]
+    /// A Bot API server other than Telegram's.
+    #[arg(
+        long,
+        env = "TELOXIDE_API_URL",
+        value_name = "URL",
+        help = "A Bot API server other than Telegram's [default: https://api.telegram.org]"
+    )]
     api_url: Option<String>,
     /// An HTTP(S) proxy for reaching the Bot API
     #[arg(long, env = "TELOXIDE_PROXY", value_name = "URL")]

@@ -78,7 +78,7 @@ pub fn notes(entry: &Entry, source: Option<&Source>, today: Date, lang: Lang) ->
         .collect()
 }
 
-/// "As reported in <source> on <date>", or that the report is undated.
+/// `As reported in “<source>” on <date>`, or that the report is undated.
 pub fn reported_line(entry: &Entry, source: &Source, lang: Lang) -> String {
     let t = texts(lang);
     let date = reported_on(entry).or_else(|| source.date.as_deref().and_then(Date::parse_iso));

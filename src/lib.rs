@@ -1,10 +1,17 @@
 //! coop-bot answers questions about the Iran–Russia ICT cooperation programme from a curated JSON
 //! knowledge base, always with its sources.
 //!
-//! The layers, from the inside out: [`knowledge`] (schema, loading, validation) and [`matcher`]
-//! (normalisation, index, scoring) know nothing of Telegram; [`answer`] turns a question into a
-//! reply; [`console_text`] and [`cli`] present it on the console, [`bot`] on Telegram, with [`store`]
-//! keeping chat settings and the log of unanswered questions.
+//! The modules, from the inside out. Telegram-free: [`knowledge`] (schema, loading, validation:
+//! add a kind of entry here) and [`lang`] (the three languages and script detection); [`matcher`]
+//! (normalisation, index, scoring) and [`answer`] (question → reply, with citations), [`explain`]
+//! (why a question gets its reply) and [`evaluation`] (labelled-set metrics); [`freshness`] and
+//! [`dates`] (how current a fact is); [`i18n`] (every user-facing string: change a reply's wording
+//! here); [`live`] (the knowledge in force, with the learned questions); [`curation`] (misses,
+//! learned questions, export to the files); [`broadcast`] (subscriptions, the outbox, the
+//! throttled sender); [`store`] (the SQLite database). At the edges: [`bot`] (Telegram: the
+//! handler tree and its endpoints; staff buttons are routed in `bot::staff`), [`console_text`]
+//! and [`cli`] (the command line), [`config`] (every setting, from options and the environment)
+//! and [`app`] (the bot assembled and run).
 
 pub mod answer;
 pub mod app;

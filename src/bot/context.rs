@@ -25,7 +25,7 @@ use super::callback::Callback;
 use super::send;
 use super::state::AppState;
 
-/// What an endpoint can fail with; the handler tree's error handler ([`reported`]) logs it and
+/// What an endpoint can fail with; the handler tree's error handler (`reported`, below) logs it and
 /// apologises to the user.
 #[derive(Debug, thiserror::Error)]
 pub enum BotError {
@@ -42,11 +42,13 @@ pub type HandlerResult = Result<(), BotError>;
 
 /// Where and how to answer an update: its chat, the language to answer in when the text itself
 /// does not say which, who sent it, and (for a button) the message carrying it. Every reply goes
-/// out through it, and through it through [`send`](super::send).
+/// out through it, and through it through `send.rs`.
 #[derive(Clone)]
 pub struct ChatContext {
     bot: Bot,
+    /// The chat to answer in.
     pub chat: ChatId,
+    /// The language to answer in when the text does not say.
     pub lang: Lang,
     /// Who sent the message or tapped the button.
     pub user: Option<UserId>,

@@ -1,15 +1,15 @@
 //! The Telegram bot. Where things are:
 //!
-//! - [`tree`]: where every update goes (commands, staff commands, questions, button taps decoded
+//! - `tree`: where every update goes (commands, staff commands, questions, button taps decoded
 //!   once into a [`Callback`], inline queries), each to its endpoint;
-//! - [`context`]: each update's chat and language, and the one error handler that logs a failure
+//! - `context`: each update's chat and language, and the one error handler that logs a failure
 //!   and apologises;
-//! - everyone's endpoints: [`questions`], [`topics`], [`welcome`] (`/start`, `/help`, `/lang`),
-//!   [`subscriptions`], [`inline`];
-//! - [`staff`]: the staff gate, and one file per staff job (broadcast, stats, reload, curation);
-//! - [`keyboards`] builds every keyboard, [`callback`] is the button data, [`commands`] the command
-//!   sets and menus, [`telegram_html`] renders replies, [`send`] is where every outgoing request
-//!   goes through, and [`state`] is what the handlers share.
+//! - everyone's endpoints: `questions`, `topics`, `welcome` (`/start`, `/help`, `/lang`),
+//!   `subscriptions`, `inline`;
+//! - `staff`: the staff gate, and one file per staff job (broadcast, stats, reload, curation);
+//! - `keyboards` builds every keyboard, `callback` is the button data, `commands` the command
+//!   sets and menus, `telegram_html` renders replies, `send` is where every outgoing request
+//!   goes through, and `state` is what the handlers share.
 //!
 //! The wording of every reply is in `crate::i18n`.
 

@@ -11,11 +11,17 @@ use crate::store::{Store, StoreError};
 
 /// Everything handlers share: the knowledge in force, the database, and who the staff are.
 pub struct AppState {
+    /// The knowledge base in force, with the learned questions.
     pub knowledge: LiveKnowledge,
+    /// Chat languages and question counts.
     pub store: Store,
+    /// Who follows which announcements.
     pub subscribers: Subscribers,
+    /// Broadcasts and their deliveries.
     pub outbox: Outbox,
+    /// Misses, offers and learned questions.
     pub curation: Curation,
+    /// Telegram user ids of programme staff.
     staff: HashSet<u64>,
 }
 

@@ -1,6 +1,6 @@
 //! Subscriptions and staff commands through teloxide_tests' MockBot: only staff can broadcast; a
 //! broadcast is previewed exactly, queued only by Confirm, and never twice; plus /broadcasts,
-//! /cancel_broadcast, /stats and /reload. Curation (/why, /unanswered, /learned) is in tests/curation.rs.
+//! /cancel_broadcast, /stats and /reload. Curation (/why, /unanswered, /learned) is in `curation`.
 
 use std::sync::Arc;
 
