@@ -59,8 +59,12 @@ texts_table! {
     dont_know_hint: &'static str,
     topics: &'static str,
     source_undated: &'static str,
-    /// Plural names of the kinds, in `Kind::ALL` order.
-    kinds: [&'static str; 5],
+    /// Plural names of the kinds, matched to each by `Texts::kind`.
+    kind_meetings: &'static str,
+    kind_agreements: &'static str,
+    kind_focus_areas: &'static str,
+    kind_contacts: &'static str,
+    kind_universities: &'static str,
     chat_welcome: &'static str,
     chat_pick_number: &'static str,
     chat_language_set: &'static str,
@@ -166,8 +170,13 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 impl Texts {
     /// The plural name of a kind, as in "Meetings".
     pub fn kind(&self, kind: Kind) -> &'static str {
-        let position = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.kinds[position]
+        match kind {
+            Kind::Meeting => self.kind_meetings,
+            Kind::Agreement => self.kind_agreements,
+            Kind::FocusArea => self.kind_focus_areas,
+            Kind::Contact => self.kind_contacts,
+            Kind::University => self.kind_universities,
+        }
     }
 }
 
