@@ -5,6 +5,7 @@ mod export;
 mod load;
 mod model;
 mod problem;
+mod synonyms;
 
 pub use export::{Additions, ExportError, FileExport, add_learned};
 pub use load::{
@@ -13,3 +14,4 @@ pub use load::{
 };
 pub use model::*;
 pub use problem::{KnowledgeError, Location, Problem, Problems};
+pub use synonyms::SYNONYMS_FILE;
