@@ -26,7 +26,8 @@ pub struct KnowledgeFile {
     pub text: String,
 }
 
-/// The knowledge base compiled into the binary, so `coop-bot ask` works from any folder with no setup.
+/// The knowledge base compiled into the binary, thesaurus included, so `coop-bot ask` works from any
+/// folder with no setup.
 pub fn embedded_files() -> Vec<KnowledgeFile> {
     macro_rules! embed {
         ($($name:literal),* $(,)?) => {
@@ -44,6 +45,7 @@ pub fn embedded_files() -> Vec<KnowledgeFile> {
         "contacts.json",
         "universities.json",
         "sources.json",
+        "synonyms.json",
     ]
 }
 
