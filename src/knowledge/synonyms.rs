@@ -67,9 +67,10 @@ pub(super) fn read_thesaurus(file: &KnowledgeFile, problems: &mut Problems) -> T
         }
     };
     let lines = Lines::scan(&file.text);
+    let mut found = Problems::default();
     let mut reader = Reader {
         path: &file.path,
-        problems,
+        problems: &mut found,
         tokenizer: Tokenizer::default(),
         terms: HashMap::new(),
         phrases: HashMap::new(),
@@ -78,10 +79,7 @@ pub(super) fn read_thesaurus(file: &KnowledgeFile, problems: &mut Problems) -> T
         if !FIELDS.contains(&key.as_str()) {
             reader.problem(
                 lines.key(key),
-                format!(
-                    "unknown field `{key}`, expected one of {}",
-                    FIELDS.join(", ")
-                ),
+                format!("unknown field `{key}`, expected `groups` or `refers_to`"),
             );
         }
     }
@@ -97,6 +95,12 @@ pub(super) fn read_thesaurus(file: &KnowledgeFile, problems: &mut Problems) -> T
             references.push(reference);
         }
     }
+    // In line order, as a curator reads the file.
+    found.0.sort_by_key(|problem| match problem.location {
+        Location::Line { line } => line,
+        _ => 0,
+    });
+    problems.0.extend(found.0);
     Thesaurus::new(groups, references)
 }
 
