@@ -24,10 +24,10 @@ const FIELDS: [&str; 2] = ["groups", "refers_to"];
 struct RawGroup {
     lang: String,
     terms: Vec<String>,
-    /// A curator's remark (why a word is or is not here); JSON has no comments.
-    #[serde(default)]
-    #[allow(dead_code)]
-    note: Option<String>,
+    /// A curator's remark (why a word is or is not here), since JSON has no comments; the bot
+    /// does not read it.
+    #[serde(default, rename = "note")]
+    _note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -36,9 +36,8 @@ struct RawReference {
     lang: String,
     phrases: Vec<String>,
     entry: String,
-    #[serde(default)]
-    #[allow(dead_code)]
-    note: Option<String>,
+    #[serde(default, rename = "note")]
+    _note: Option<String>,
 }
 
 /// Reads `file` as the thesaurus, adding every problem to `problems`. Whether each reference's
@@ -84,14 +83,14 @@ pub(super) fn read_thesaurus(file: &KnowledgeFile, problems: &mut Problems) -> T
         }
     }
     let mut groups = Vec::new();
-    for (item, value, line) in reader.items(&top, &lines, "groups") {
-        if let Some(group) = reader.group(value, line, item) {
+    for (item, value) in reader.items(&top, &lines, "groups") {
+        if let Some(group) = reader.group(value, item) {
             groups.push(group);
         }
     }
     let mut references = Vec::new();
-    for (item, value, line) in reader.items(&top, &lines, "refers_to") {
-        if let Some(reference) = reader.reference(value, line, item) {
+    for (item, value) in reader.items(&top, &lines, "refers_to") {
+        if let Some(reference) = reader.reference(value, item) {
             references.push(reference);
         }
     }
@@ -125,27 +124,19 @@ impl Reader<'_> {
         self.problems.push(self.path, location, message);
     }
 
-    /// The elements of the top-level array `key` with the lines of each and of its strings.
+    /// The elements of the top-level array `key`, each with its lines when the scan found them.
     fn items<'v>(
         &mut self,
         top: &'v serde_json::Map<String, Value>,
         lines: &'v Lines,
         key: &str,
-    ) -> Vec<(&'v ItemLines, &'v Value, Option<usize>)> {
-        static NONE: ItemLines = ItemLines {
-            line: 0,
-            strings: Vec::new(),
-        };
+    ) -> Vec<(Option<&'v ItemLines>, &'v Value)> {
         match top.get(key) {
             None => Vec::new(),
             Some(Value::Array(values)) => values
                 .iter()
                 .enumerate()
-                .map(|(i, value)| {
-                    let item = lines.item(key, i).unwrap_or(&NONE);
-                    let line = (item.line > 0).then_some(item.line);
-                    (item, value, line)
-                })
+                .map(|(i, value)| (lines.item(key, i), value))
                 .collect(),
             Some(_) => {
                 self.problem(lines.key(key), format!("`{key}` must be an array"));
@@ -182,12 +173,12 @@ impl Reader<'_> {
         what: &str,
         noun: &str,
         texts: &'t [String],
-        item: &ItemLines,
-        line: Option<usize>,
+        item: Option<&ItemLines>,
     ) -> Vec<(&'t str, String, Option<usize>)> {
+        let line = item.map(|item| item.line);
         let mut usable: Vec<(&str, String, Option<usize>)> = Vec::new();
         for (i, text) in texts.iter().enumerate() {
-            let member_line = item.strings.get(i).copied().or(line);
+            let member_line = item.and_then(|item| item.strings.get(i).copied()).or(line);
             if text.trim().is_empty() {
                 self.problem(member_line, format!("{what}: {noun} {} is empty", i + 1));
                 continue;
@@ -211,12 +202,8 @@ impl Reader<'_> {
         usable
     }
 
-    fn group(
-        &mut self,
-        value: &Value,
-        line: Option<usize>,
-        item: &ItemLines,
-    ) -> Option<SynonymGroup> {
+    fn group(&mut self, value: &Value, item: Option<&ItemLines>) -> Option<SynonymGroup> {
+        let line = item.map(|item| item.line);
         let raw = match RawGroup::deserialize(value) {
             Ok(raw) => raw,
             Err(err) => {
@@ -235,7 +222,7 @@ impl Reader<'_> {
                 ),
             );
         }
-        let terms = self.members("group", "term", &raw.terms, item, line);
+        let terms = self.members("group", "term", &raw.terms, item);
         let lang = lang?;
         for (text, form, term_line) in terms {
             if let Some(&first) = self.terms.get(&(lang, form.clone())) {
@@ -257,12 +244,8 @@ impl Reader<'_> {
         })
     }
 
-    fn reference(
-        &mut self,
-        value: &Value,
-        line: Option<usize>,
-        item: &ItemLines,
-    ) -> Option<Reference> {
+    fn reference(&mut self, value: &Value, item: Option<&ItemLines>) -> Option<Reference> {
+        let line = item.map(|item| item.line);
         let raw = match RawReference::deserialize(value) {
             Ok(raw) => raw,
             Err(err) => {
@@ -277,7 +260,7 @@ impl Reader<'_> {
                 "refers_to: `phrases` is empty, a reference needs at least one",
             );
         }
-        let phrases = self.members("refers_to", "phrase", &raw.phrases, item, line);
+        let phrases = self.members("refers_to", "phrase", &raw.phrases, item);
         let lang = lang?;
         for (text, form, phrase_line) in phrases {
             match self.phrases.get(&(lang, form.clone())) {
