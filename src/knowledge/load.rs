@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::model::*;
 use super::problem::{KnowledgeError, Location, Problems};
+use super::synonyms::{SYNONYMS_FILE, read_thesaurus};
 
 /// The file listing the source documents.
 pub const SOURCES_FILE: &str = "sources.json";
@@ -25,7 +26,8 @@ pub struct KnowledgeFile {
     pub text: String,
 }
 
-/// The knowledge base compiled into the binary, so `coop-bot ask` works from any folder with no setup.
+/// The knowledge base compiled into the binary, thesaurus included, so `coop-bot ask` works from any
+/// folder with no setup.
 pub fn embedded_files() -> Vec<KnowledgeFile> {
     macro_rules! embed {
         ($($name:literal),* $(,)?) => {
@@ -43,6 +45,7 @@ pub fn embedded_files() -> Vec<KnowledgeFile> {
         "contacts.json",
         "universities.json",
         "sources.json",
+        "synonyms.json",
     ]
 }
 
@@ -52,7 +55,8 @@ pub fn load_embedded() -> Result<KnowledgeBase, KnowledgeError> {
 }
 
 /// Loads and validates the knowledge files in `dir`. A missing or unexpected `.json` file is a
-/// problem like any other; only an unreadable folder stops the check early.
+/// problem like any other (the thesaurus, `synonyms.json`, is optional); only an unreadable folder
+/// stops the check early.
 pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, KnowledgeError> {
     let unreadable = |source| KnowledgeError::Unreadable {
         path: dir.display().to_string(),
@@ -75,12 +79,12 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, KnowledgeError> {
     }
     for name in &present {
         let path = dir.join(name).display().to_string();
-        if !expected.contains(&name.as_str()) {
+        if !expected.contains(&name.as_str()) && name != SYNONYMS_FILE {
             problems.push(
                 &path,
                 Location::File,
                 format!(
-                    "unexpected file: the knowledge base reads only {}",
+                    "unexpected file: the knowledge base reads only {} and {SYNONYMS_FILE}",
                     expected.join(", ")
                 ),
             );
@@ -101,6 +105,21 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, KnowledgeError> {
             Err(err) => problems.push(&path, Location::File, format!("cannot read: {err}")),
         }
     }
+    if present.contains(SYNONYMS_FILE) {
+        let path = dir.join(SYNONYMS_FILE);
+        match fs::read_to_string(&path) {
+            Ok(text) => files.push(KnowledgeFile {
+                path: path.display().to_string(),
+                name: SYNONYMS_FILE.to_string(),
+                text,
+            }),
+            Err(err) => problems.push(
+                &path.display().to_string(),
+                Location::File,
+                format!("cannot read: {err}"),
+            ),
+        }
+    }
     let result = load_files(&files);
     match result {
         Ok(kb) if problems.is_empty() => Ok(kb),
@@ -113,14 +132,15 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, KnowledgeError> {
     }
 }
 
-/// The expected knowledge files of `dir` as they are on disk, unvalidated, for tools that rewrite
-/// them (`export-learned`); a missing one is skipped, since `check` reports it.
+/// The expected knowledge files of `dir` (and the thesaurus, when there is one) as they are on
+/// disk, unvalidated, for tools that rewrite them (`export-learned`) and check the result; a missing
+/// one is skipped, since `check` reports it.
 pub fn read_dir_files(dir: &Path) -> Result<Vec<KnowledgeFile>, KnowledgeError> {
     let mut files = Vec::new();
     for name in Kind::ALL
         .iter()
         .map(|k| k.file_name())
-        .chain([SOURCES_FILE])
+        .chain([SOURCES_FILE, SYNONYMS_FILE])
     {
         let path = dir.join(name);
         if !path.exists() {
@@ -143,6 +163,11 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<KnowledgeFile>, KnowledgeError> 
 pub fn load_files(files: &[KnowledgeFile]) -> Result<KnowledgeBase, KnowledgeError> {
     let mut loader = Loader::default();
     for file in files {
+        if file.name == SYNONYMS_FILE {
+            loader.thesaurus = read_thesaurus(file, &mut loader.problems);
+            loader.thesaurus_path = file.path.clone();
+            continue;
+        }
         let Some(document) = loader.parse_json(file) else {
             continue;
         };
@@ -164,7 +189,7 @@ pub fn load_files(files: &[KnowledgeFile]) -> Result<KnowledgeBase, KnowledgeErr
             .into_iter()
             .map(|(source, _)| source)
             .collect();
-        Ok(KnowledgeBase::new(entries, sources))
+        Ok(KnowledgeBase::new(entries, sources, loader.thesaurus))
     } else {
         Err(KnowledgeError::Invalid(loader.problems))
     }
@@ -280,6 +305,9 @@ struct Loader {
     seen_source_ids: BTreeSet<String>,
     /// A file could not be parsed, so its ids are unknown and references cannot be judged.
     unparsed_file: bool,
+    /// The thesaurus as read (empty without `synonyms.json`) and the path it was read from.
+    thesaurus: Thesaurus,
+    thesaurus_path: String,
 }
 
 /// The validation context of one record: it knows where to file a problem.
@@ -714,7 +742,8 @@ impl Loader {
         }
     }
 
-    /// Cross-file checks, once every file is read: duplicate ids and references that lead nowhere.
+    /// Cross-file checks, once every file is read: duplicate ids and references (the thesaurus's
+    /// too) that lead nowhere.
     fn check_references(&mut self) {
         let mut first_seen: HashMap<&str, &Origin> = HashMap::new();
         let judge_references = !self.unparsed_file;
@@ -791,6 +820,22 @@ impl Loader {
                 }
             }
         }
+        for reference in self.thesaurus.references() {
+            if judge_references && !self.seen_entry_ids.contains(&reference.entry) {
+                let location = match reference.line {
+                    Some(line) => Location::Line { line },
+                    None => Location::File,
+                };
+                found.push(
+                    &self.thesaurus_path,
+                    location,
+                    format!(
+                        "refers_to: `entry` refers to unknown entry `{}`",
+                        reference.entry
+                    ),
+                );
+            }
+        }
         self.problems.0.extend(found.0);
     }
 }
@@ -803,7 +848,7 @@ fn describe(origin: &Origin) -> String {
 }
 
 /// serde_json appends " at line L column C" to its messages; the position is reported separately.
-fn strip_position(err: &serde_json::Error) -> String {
+pub(super) fn strip_position(err: &serde_json::Error) -> String {
     let message = err.to_string();
     match message.rfind(" at line ") {
         Some(cut) => message[..cut].to_string(),

@@ -4,6 +4,7 @@
 mod load;
 mod model;
 mod problem;
+mod synonyms;
 
 pub use load::{
     KnowledgeFile, SOURCES_FILE, embedded_files, load_dir, load_embedded, load_files,
@@ -11,3 +12,4 @@ pub use load::{
 };
 pub use model::*;
 pub use problem::{KnowledgeError, Location, Problem, Problems};
+pub use synonyms::SYNONYMS_FILE;

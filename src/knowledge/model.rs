@@ -257,18 +257,87 @@ pub struct Entry {
     pub details: Details,
 }
 
+/// Words or short phrases that mean the same thing in one language ("memorandum", "MOU",
+/// "agreement"), so a question worded with one can match an entry worded with another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SynonymGroup {
+    /// The language of every term: groups never cross languages, the entries already do.
+    pub lang: Lang,
+    /// The terms as the curator wrote them; the matcher normalises them its own way.
+    pub terms: Vec<String>,
+    /// The line of the group in `synonyms.json`, so `/why` can show curators where an expansion
+    /// came from.
+    pub line: Option<usize>,
+}
+
+/// Roles and indirect names that stand for one entry ("the presidential aide", "head of Pardis"),
+/// which people use instead of the name the entry's aliases hold.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The language the phrases are written in.
+    pub lang: Lang,
+    /// The phrases as the curator wrote them; the matcher normalises them its own way.
+    pub phrases: Vec<String>,
+    /// The id of the entry they stand for; validation guarantees it exists.
+    pub entry: String,
+    /// The line of the reference in `synonyms.json`, for `/why` and curators.
+    pub line: Option<usize>,
+}
+
+/// The staff-edited domain thesaurus (`synonyms.json`): synonym groups and indirect references,
+/// validated with the entries. It is only data: how strongly an expansion counts is the matcher's
+/// decision. A knowledge folder without the file has an empty thesaurus.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Thesaurus {
+    groups: Vec<SynonymGroup>,
+    references: Vec<Reference>,
+}
+
+impl Thesaurus {
+    /// A thesaurus from validated parts; the loader is the only caller outside tests.
+    pub(crate) fn new(groups: Vec<SynonymGroup>, references: Vec<Reference>) -> Self {
+        Thesaurus { groups, references }
+    }
+
+    /// Every synonym group, in file order.
+    pub fn groups(&self) -> &[SynonymGroup] {
+        &self.groups
+    }
+
+    /// The synonym groups of one language, which are the only ones that apply to a question in it.
+    pub fn groups_in(&self, lang: Lang) -> impl Iterator<Item = &SynonymGroup> {
+        self.groups.iter().filter(move |g| g.lang == lang)
+    }
+
+    /// Every indirect reference, in file order.
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+
+    /// The indirect references of one language.
+    pub fn references_in(&self, lang: Lang) -> impl Iterator<Item = &Reference> {
+        self.references.iter().filter(move |r| r.lang == lang)
+    }
+
+    /// Whether there is nothing to expand with (no file, or an empty one).
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.references.is_empty()
+    }
+}
+
 /// The whole validated knowledge base, with lookups by id.
 #[derive(Debug, Clone)]
 pub struct KnowledgeBase {
     entries: Vec<Entry>,
     sources: Vec<Source>,
+    thesaurus: Thesaurus,
     entry_index: HashMap<String, usize>,
     source_index: HashMap<String, usize>,
 }
 
 impl KnowledgeBase {
     /// Builds the lookups; callers go through the loader, which validates first.
-    pub(crate) fn new(entries: Vec<Entry>, sources: Vec<Source>) -> Self {
+    pub(crate) fn new(entries: Vec<Entry>, sources: Vec<Source>, thesaurus: Thesaurus) -> Self {
         let entry_index = entries
             .iter()
             .enumerate()
@@ -282,6 +351,7 @@ impl KnowledgeBase {
         KnowledgeBase {
             entries,
             sources,
+            thesaurus,
             entry_index,
             source_index,
         }
@@ -295,6 +365,11 @@ impl KnowledgeBase {
     /// All source documents.
     pub fn sources(&self) -> &[Source] {
         &self.sources
+    }
+
+    /// The domain thesaurus the matcher expands questions with; empty when the folder has none.
+    pub fn thesaurus(&self) -> &Thesaurus {
+        &self.thesaurus
     }
 
     /// The entry with this id, if any.
@@ -319,7 +394,7 @@ impl KnowledgeBase {
 
     /// A copy in which some entries have extra questions, as staff attached them from the chat. A
     /// question for an entry that no longer exists is skipped (a reload may have removed it), and
-    /// one the entry already has is not added twice.
+    /// one the entry already has is not added twice. The thesaurus is carried over unchanged.
     pub fn with_learned<'a>(
         &self,
         learned: impl IntoIterator<Item = (&'a str, Lang, &'a str)>,

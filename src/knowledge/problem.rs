@@ -10,6 +10,8 @@ pub enum Location {
     File,
     /// A position from the JSON parser.
     Position { line: usize, column: usize },
+    /// A line, for records that have no id (the thesaurus's groups and references).
+    Line { line: usize },
     /// An entry or source record, with the line its `"id"` is on when it can be found.
     Record { id: String, line: Option<usize> },
 }
@@ -30,6 +32,7 @@ impl fmt::Display for Problem {
             Location::Position { line, column } => {
                 write!(f, "{}:{}:{}: {}", self.file, line, column, self.message)
             }
+            Location::Line { line } => write!(f, "{}:{}: {}", self.file, line, self.message),
             Location::Record {
                 id,
                 line: Some(line),

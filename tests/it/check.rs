@@ -289,3 +289,166 @@ fn an_impossible_as_of_date_is_a_problem() {
     assert_eq!(code, 1);
     assert!(report.contains("`as_of` must be YYYY-MM-DD"), "{report}");
 }
+
+// The thesaurus, `synonyms.json`: optional, embedded, and validated like the entries.
+
+fn write_synonyms(dir: &std::path::Path, text: &str) {
+    std::fs::write(dir.join("synonyms.json"), text).expect("write");
+}
+
+#[test]
+fn the_shipped_thesaurus_has_groups_and_references_in_every_language() {
+    use coop_bot::lang::Lang;
+    let kb = coop_bot::knowledge::load_dir(&knowledge_dir()).expect("valid");
+    let thesaurus = kb.thesaurus();
+    for lang in Lang::ALL {
+        assert!(thesaurus.groups_in(lang).count() >= 20, "{lang} groups");
+        assert!(
+            thesaurus.references_in(lang).count() >= 10,
+            "{lang} references"
+        );
+    }
+    for group in thesaurus.groups() {
+        assert!(group.terms.len() >= 2, "{group:?}");
+        assert!(group.line.is_some(), "{group:?}");
+    }
+    for reference in thesaurus.references() {
+        assert!(kb.entry(&reference.entry).is_some(), "{reference:?}");
+    }
+}
+
+#[test]
+fn the_embedded_copy_has_the_same_thesaurus() {
+    let embedded = coop_bot::knowledge::load_embedded().expect("valid");
+    let shipped = coop_bot::knowledge::load_dir(&knowledge_dir()).expect("valid");
+    assert!(!embedded.thesaurus().is_empty());
+    assert_eq!(embedded.thesaurus(), shipped.thesaurus());
+}
+
+#[test]
+fn a_folder_without_a_thesaurus_loads_with_an_empty_one() {
+    let dir = knowledge_copy();
+    std::fs::remove_file(dir.path().join("synonyms.json")).expect("remove");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 0, "{report}");
+    let kb = coop_bot::knowledge::load_dir(dir.path()).expect("valid");
+    assert!(kb.thesaurus().is_empty());
+    assert_eq!(
+        kb.len(),
+        coop_bot::knowledge::load_embedded().expect("valid").len()
+    );
+}
+
+#[test]
+fn learned_questions_keep_the_thesaurus() {
+    let kb = coop_bot::knowledge::load_embedded().expect("valid");
+    let id = kb.entries()[0].id.clone();
+    let learned = kb.with_learned([(id.as_str(), coop_bot::lang::Lang::En, "a new question")]);
+    assert_eq!(learned.thesaurus(), kb.thesaurus());
+}
+
+#[test]
+fn a_thesaurus_syntax_error_is_reported_with_line_and_column() {
+    let dir = knowledge_copy();
+    write_synonyms(
+        dir.path(),
+        "{\n  \"groups\": [\n    { \"lang\": \"en\" \"terms\": [] }\n  ]\n}\n",
+    );
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains("synonyms.json:3:20: invalid JSON: expected `,` or `}`"),
+        "{report}"
+    );
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
+
+#[test]
+fn a_thesaurus_that_is_not_an_object_is_refused() {
+    let dir = knowledge_copy();
+    write_synonyms(dir.path(), "[]\n");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains("synonyms.json:1:1: expected a JSON object"),
+        "{report}"
+    );
+}
+
+#[test]
+fn every_thesaurus_problem_is_reported_with_its_file_and_line() {
+    let dir = knowledge_copy();
+    write_synonyms(
+        dir.path(),
+        r#"{
+  "groups": [
+    { "lang": "en", "terms": ["expo", "fair"] },
+    { "lang": "de", "terms": ["Messe", "Ausstellung"] },
+    { "lang": "en", "terms": ["lonely"] },
+    { "lang": "en", "terms": ["firm", "  "] },
+    { "lang": "ru", "terms": ["вуз", "ВУЗ", "универ"] },
+    { "lang": "en", "terms": ["exhibition", "Expo"] },
+    { "lang": "fa", "terms": ["نمایشگاه", "اکسپو"], "comment": "typo for note" },
+    { "lang": "en",
+      "terms": ["deal",
+                "deal"] }
+  ],
+  "refers_to": [
+    { "lang": "en", "entry": "no-such-entry", "phrases": ["the ghost"] },
+    { "lang": "en", "entry": "andrei-fursenko", "phrases": ["the", "?!"] },
+    { "lang": "en", "entry": "kazem-jalali", "phrases": ["the aide"] },
+    { "lang": "en", "entry": "andrei-fursenko", "phrases": ["The  aide"] },
+    { "lang": "ru", "entry": "andrei-fursenko", "phrases": [] }
+  ],
+  "extra": true
+}
+"#,
+    );
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    let expected = [
+        "synonyms.json:4: group: unknown language `de` in `lang`, expected en, ru or fa",
+        "synonyms.json:5: group: has 1 term, a group needs at least two",
+        "synonyms.json:6: group: term 2 is empty",
+        "synonyms.json:7: group: `ВУЗ` is in it twice",
+        "synonyms.json:8: group: `Expo` is also in the en group at line 3",
+        "synonyms.json:9: group: unknown field `comment`",
+        "synonyms.json:12: group: `deal` is in it twice",
+        "synonyms.json:15: refers_to: `entry` refers to unknown entry `no-such-entry`",
+        "synonyms.json:16: refers_to: `the` has no word the matcher reads",
+        "synonyms.json:16: refers_to: `?!` has no word the matcher reads",
+        "synonyms.json:18: refers_to: `The  aide` also stands for entry `kazem-jalali` at line 17",
+        "synonyms.json:19: refers_to: `phrases` is empty",
+        "synonyms.json:21: unknown field `extra`, expected `groups` or `refers_to`",
+    ];
+    for line in expected {
+        assert!(report.contains(line), "missing {line:?} in {report}");
+    }
+    assert!(
+        report.contains(&format!("has {} problems", expected.len())),
+        "{report}"
+    );
+    let first = report
+        .lines()
+        .find(|line| line.contains("synonyms.json:"))
+        .unwrap_or_default();
+    assert!(
+        first.contains("synonyms.json:4: "),
+        "the file's own problems come in line order: {report}"
+    );
+}
+
+#[test]
+fn a_thesaurus_reference_is_not_judged_when_an_entry_file_is_unreadable() {
+    // The shipped thesaurus refers to both meetings: with meetings.json unparsed they are unknown,
+    // and saying they dangle would only bury the real mistake.
+    let dir = knowledge_copy();
+    std::fs::write(
+        dir.path().join("meetings.json"),
+        include_str!("fixtures/syntax_error.json"),
+    )
+    .expect("write");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
