@@ -8,6 +8,7 @@
 //! question) the question covers.
 
 mod index;
+pub mod layout;
 mod normalize;
 mod stopwords;
 
