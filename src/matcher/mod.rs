@@ -11,6 +11,7 @@ mod index;
 pub mod layout;
 mod normalize;
 mod stopwords;
+pub mod translit;
 
 pub use index::{Field, Index, Phrase, PhraseRef, TermId, TermMatch};
 pub use normalize::{Token, Tokenizer, normalize, stem_persian};
