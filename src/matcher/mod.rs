@@ -8,8 +8,10 @@
 //! question) the question covers.
 
 mod index;
+pub mod layout;
 mod normalize;
 mod stopwords;
+pub mod translit;
 
 pub use index::{Field, Index, Phrase, PhraseRef, TermId, TermMatch};
 pub use normalize::{Token, Tokenizer, normalize, stem_persian};
