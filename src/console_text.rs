@@ -3,10 +3,10 @@
 
 use std::fmt::Write;
 
-use crate::answer::{Citation, Reply, ReplyKind};
+use crate::answer::{self, Citation, Reply, ReplyKind};
 use crate::dates::Date;
 use crate::freshness;
-use crate::i18n::texts;
+use crate::i18n::{smalltalk_text, texts};
 use crate::knowledge::{Kind, KnowledgeBase};
 use crate::lang::Lang;
 
@@ -36,10 +36,41 @@ pub fn reply_text(reply: &Reply<'_>, kb: &KnowledgeBase) -> String {
                 let _ = writeln!(out, "\n{}: {}", t.see_also, titles.join(" · "));
             }
         }
-        ReplyKind::Suggestions(entries) => {
-            let _ = writeln!(out, "{}", t.did_you_mean);
+        ReplyKind::Several(parts) => {
+            for part in parts {
+                let _ = writeln!(out, "## {}", part.entry.title.get(reply.lang));
+                let _ = writeln!(out, "{}", part.entry.answer.get(reply.lang));
+                let source = part.citations.first().map(|c| c.source);
+                for note in freshness::notes(part.entry, source, Date::today(), reply.lang) {
+                    let _ = writeln!(out, "{note}");
+                }
+                out.push('\n');
+                out.push_str(&citations_text(&part.citations, reply.lang));
+                out.push('\n');
+            }
+        }
+        ReplyKind::List(list) => {
+            let _ = writeln!(out, "{}:", answer::list_heading(list, reply.lang));
+            for item in &list.items {
+                let _ = writeln!(out, "  {}", answer::list_item_line(item, reply.lang));
+            }
+            out.push('\n');
+            out.push_str(&citations_text(&list.citations, reply.lang));
+        }
+        ReplyKind::Suggestions(entries) | ReplyKind::InProgramme(entries) => {
+            let intro = match reply.kind {
+                ReplyKind::InProgramme(_) => t.in_programme,
+                _ => t.did_you_mean,
+            };
+            let _ = writeln!(out, "{intro}");
             for (i, entry) in entries.iter().enumerate() {
                 let _ = writeln!(out, "  {}. {}", i + 1, entry.title.get(reply.lang));
+            }
+        }
+        ReplyKind::SmallTalk(kind) => {
+            let _ = writeln!(out, "{}", smalltalk_text(*kind, reply.lang));
+            for (i, example) in t.examples.iter().enumerate() {
+                let _ = writeln!(out, "  {}. {example}", i + 1);
             }
         }
         ReplyKind::Unknown => {

@@ -1,28 +1,49 @@
-//! Why a question got the reply it got: the words as the matcher read them, the top candidates with
-//! their scores and the phrase that matched each, and where the thresholds lie. Staff see it with
-//! `/why` and `coop-bot why`, so a wrong answer can be fixed where it went wrong.
+//! Why a question got the reply it got: how the text was read (as written, on another keyboard
+//! layout, as Latin-script Russian or Persian, and which other readings were tried), the words as
+//! the matcher understood them (with typos, synonyms, reductions and misspelt stop words), the
+//! evidence the decision weighed and where its thresholds lie, the top candidates with the phrase
+//! that matched each, and what kind of reply came of it. Staff see it with `/why` and `coop-bot
+//! why`, so a wrong answer can be fixed where it went wrong.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::answer::Answerer;
+use crate::answer::{Answerer, ReplyKind};
 use crate::lang::Lang;
-use crate::matcher::Decision;
+use crate::matcher::{Evidence, Via};
 
 /// A question's explanation, ready to print or serialise.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     pub question: String,
+    /// The reading the decision is about: `as_written`, or a rewrite.
+    pub reading: &'static str,
+    /// The text as read, when a rewrite changed it.
+    pub rewritten_text: Option<String>,
+    /// The other readings tried, with their confidence.
+    pub other_readings: Vec<(&'static str, f32)>,
     /// The language read from the question's script; `None` when it has no letters to tell.
     pub detected_lang: Option<Lang>,
     /// The language the reply would be in.
     pub reply_lang: Lang,
     pub words: Vec<WordExplanation>,
+    /// Words read as misspelt stop words, with the stop word each was taken for.
+    pub function_words: Vec<(String, String)>,
     pub decision: &'static str,
     pub confidence: f32,
+    pub evidence: Evidence,
+    /// The decision model's version, thresholds included.
+    pub model_version: u32,
     pub answer_threshold: f32,
     pub suggest_threshold: f32,
+    /// A general-knowledge question about a topic the programme only touches: at most suggested.
+    pub general: bool,
+    /// What the user gets: `answer`, `several`, `list`, `suggestions`, `in_programme`,
+    /// `smalltalk` or `unknown`.
+    pub reply: &'static str,
+    /// The entries the reply answers with, for lists and several entries.
+    pub reply_entries: Vec<String>,
     pub candidates: Vec<CandidateExplanation>,
 }
 
@@ -32,8 +53,8 @@ pub struct WordExplanation {
     /// The word after normalisation.
     pub word: String,
     pub stem: String,
-    /// The vocabulary terms it matched, with similarity (1 exact, less for a typo).
-    pub matches: Vec<(String, f32)>,
+    /// The vocabulary terms it matched, with similarity (1 exact, less for a typo) and how.
+    pub matches: Vec<(String, f32, Via)>,
     /// Its share of the question's information.
     pub weight: f32,
 }
@@ -53,16 +74,17 @@ pub struct CandidateExplanation {
 }
 
 impl Explanation {
-    /// Explains how `answerer` would treat `question`, replying in `fallback` when the script does
-    /// not tell the language.
+    /// Explains how `answerer` would treat `question`, replying in `fallback` when neither the
+    /// reading nor the script tells the language.
     pub fn new(answerer: &Answerer, question: &str, fallback: Lang) -> Explanation {
         let detected_lang = Lang::detect(question);
-        let reply_lang = detected_lang.unwrap_or(fallback);
+        let reply = answerer.reply(question, None, fallback);
+        let reply_lang = reply.lang;
+        let result = &reply.result;
         let matcher = answerer.matcher();
         let index = matcher.index();
         let kb = answerer.knowledge();
-        let result = matcher.find(question);
-        let tuning = matcher.tuning();
+        let model = matcher.model();
         let words = result
             .terms
             .iter()
@@ -72,7 +94,7 @@ impl Explanation {
                 matches: term
                     .matches
                     .iter()
-                    .map(|m| (index.term_text(m.term).to_string(), m.similarity))
+                    .map(|m| (index.term_text(m.term).to_string(), m.similarity, m.via))
                     .collect(),
                 weight: term.weight,
             })
@@ -95,19 +117,41 @@ impl Explanation {
                 }
             })
             .collect();
+        let reply_kind = match &reply.kind {
+            ReplyKind::Answer { .. } => "answer",
+            ReplyKind::Several(_) => "several",
+            ReplyKind::List(_) => "list",
+            ReplyKind::Suggestions(_) => "suggestions",
+            ReplyKind::InProgramme(_) => "in_programme",
+            ReplyKind::SmallTalk(_) => "smalltalk",
+            ReplyKind::Unknown => "unknown",
+        };
         Explanation {
             question: question.to_string(),
+            reading: result.rewrite.as_str(),
+            rewritten_text: result.rewritten_text.clone(),
+            other_readings: result
+                .other_readings
+                .iter()
+                .map(|(r, c)| (r.as_str(), *c))
+                .collect(),
             detected_lang,
             reply_lang,
             words,
-            decision: match result.decision {
-                Decision::Answer => "answer",
-                Decision::Suggest => "did you mean",
-                Decision::Unknown => "don't know",
-            },
+            function_words: result
+                .function_words
+                .iter()
+                .map(|f| (f.word.clone(), f.read_as.clone()))
+                .collect(),
+            decision: result.decision.as_str(),
             confidence: result.confidence,
-            answer_threshold: tuning.answer,
-            suggest_threshold: tuning.suggest,
+            evidence: result.evidence,
+            model_version: model.version,
+            answer_threshold: model.answer,
+            suggest_threshold: model.suggest,
+            general: result.general,
+            reply: reply_kind,
+            reply_entries: reply.entries().iter().map(|e| e.id.clone()).collect(),
             candidates,
         }
     }
@@ -122,8 +166,26 @@ impl Explanation {
 
     fn write_text(&self, out: &mut String) -> std::fmt::Result {
         writeln!(out, "Question: {}", self.question)?;
+        match &self.rewritten_text {
+            Some(text) => writeln!(out, "Reading: {} → {text}", describe(self.reading))?,
+            None => writeln!(out, "Reading: {}", describe(self.reading))?,
+        }
+        for (reading, confidence) in &self.other_readings {
+            writeln!(
+                out,
+                "  also tried: {} (confidence {confidence:.2})",
+                describe(reading)
+            )?;
+        }
         match self.detected_lang {
-            Some(lang) => writeln!(out, "Language: {lang} (from the script)")?,
+            Some(lang) if lang == self.reply_lang => {
+                writeln!(out, "Language: {lang} (from the script)")?
+            }
+            Some(lang) => writeln!(
+                out,
+                "Language: {} (from the reading; the script says {lang})",
+                self.reply_lang
+            )?,
             None => writeln!(
                 out,
                 "Language: not told by the script; replying in {}",
@@ -145,7 +207,10 @@ impl Explanation {
             } else {
                 word.matches
                     .iter()
-                    .map(|(term, similarity)| format!("{term} {similarity:.2}"))
+                    .map(|(term, similarity, via)| match via {
+                        Via::Exact => format!("{term} {similarity:.2}"),
+                        other => format!("{term} {similarity:.2} ({})", via_name(*other)),
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -162,16 +227,56 @@ impl Explanation {
                 share * 100.0
             )?;
         }
+        for (word, stop) in &self.function_words {
+            writeln!(
+                out,
+                "  {word}: read as the stop word “{stop}”, weighs nothing"
+            )?;
+        }
         writeln!(
             out,
-            "Decision: {} (confidence {:.2})",
-            self.decision, self.confidence
+            "Decision: {} (confidence {:.2}, decision model v{})",
+            self.decision, self.confidence, self.model_version
+        )?;
+        let e = &self.evidence;
+        writeln!(
+            out,
+            "Evidence: score {:.2}, question covered {:.2}, phrase covered {:.2}, margin {:.2}, unmatched {:.0}%, rarest word {}, loose matches {:.0}%",
+            e.score,
+            e.question_coverage,
+            e.phrase_coverage,
+            e.margin,
+            e.unmatched * 100.0,
+            if e.heaviest_covered > 0.0 {
+                "covered"
+            } else {
+                "not covered"
+            },
+            e.loose * 100.0
         )?;
         writeln!(
             out,
             "Thresholds: answer ≥ {:.2}; did you mean ≥ {:.2}; below that, don't know",
             self.answer_threshold, self.suggest_threshold
         )?;
+        if self.general {
+            writeln!(
+                out,
+                "General question: a definition or identity the report does not give; offered, never answered"
+            )?;
+        }
+        match self.reply {
+            "answer" | "suggestions" | "unknown" => {}
+            kind => writeln!(
+                out,
+                "Reply: {kind} {}",
+                if self.reply_entries.is_empty() {
+                    String::new()
+                } else {
+                    format!("({})", self.reply_entries.join(", "))
+                }
+            )?,
+        }
         if self.candidates.is_empty() {
             writeln!(out, "Candidates: none")?;
         } else {
@@ -202,5 +307,21 @@ impl Explanation {
             }
         }
         Ok(())
+    }
+}
+
+/// A reading's name as staff read it.
+fn describe(reading: &str) -> &'static str {
+    crate::matcher::Rewrite::describe_name(reading)
+}
+
+fn via_name(via: Via) -> &'static str {
+    match via {
+        Via::Exact => "exact",
+        Via::Typo => "typo",
+        Via::Reduced => "spoken form",
+        Via::Compound => "compound",
+        Via::Synonym => "thesaurus",
+        Via::Translit => "transliteration",
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! The modules, from the inside out. Telegram-free: [`knowledge`] (schema, loading, validation:
 //! add a kind of entry here) and [`lang`] (the three languages and script detection); [`matcher`]
-//! (normalisation, index, scoring) and [`answer`] (question → reply, with citations), [`explain`]
+//! (normalisation, readings, index, scoring, the decision), [`smalltalk`] (greetings, thanks,
+//! "who are you") and [`answer`] (question → reply: an answer, several, a list, with citations),
+//! [`explain`]
 //! (why a question gets its reply) and [`evaluation`] (labelled-set metrics); [`freshness`] and
 //! [`dates`] (how current a fact is); [`i18n`] (every user-facing string: change a reply's wording
 //! here); [`live`] (the knowledge in force, with the learned questions); [`curation`] (misses,
@@ -30,4 +32,5 @@ pub mod knowledge;
 pub mod lang;
 pub mod live;
 pub mod matcher;
+pub mod smalltalk;
 pub mod store;

@@ -33,7 +33,7 @@ pub async fn on_inline_query(bot: Bot, query: InlineQuery, state: Arc<AppState>)
             .filter_map(|&kind| kb.entries_of(kind).next())
             .collect()
     } else {
-        let floor = answerer.matcher().tuning().suggest;
+        let floor = answerer.matcher().tuning().floor;
         let result = answerer.matcher().find(&query.query);
         result
             .candidates

@@ -1,6 +1,8 @@
 //! Questions: any text that is not a command is one (in groups only when it mentions the bot or
-//! replies to it), answered with the sourced answer and related entries, "did you mean" with
-//! buttons, or an honest "don't know" logged for curation. Also the buttons that ask: an answer or
+//! replies to it), answered with the sourced answer and related entries (several entries, or a list
+//! with each item a button, when that is what was asked), "did you mean" with buttons, the
+//! programme's entries for a general-knowledge question, a friendly reply to small talk, or an
+//! honest "don't know" logged for curation. Also the buttons that ask: an answer or
 //! example button, and "None of these" under suggestions.
 
 use std::sync::Arc;
@@ -19,7 +21,7 @@ use super::context::ChatContext;
 use super::context::{BotError, HandlerResult};
 use super::keyboards;
 use super::state::AppState;
-use super::telegram_html::{answer_html, unknown_html};
+use super::telegram_html::{answer_html, list_html, several_html, smalltalk_html, unknown_html};
 
 /// A message addressed to the bot that is not a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +124,7 @@ async fn answer_question(
     let reply = answerer.reply(question, forced, here.lang);
     log_decision(&reply);
     let lang = reply.lang;
-    let answered = matches!(reply.kind, ReplyKind::Answer { .. });
+    let answered = reply.kind.is_answer();
     if let Err(err) = state.store.log_question_outcome(lang, answered).await {
         tracing::error!(error = %err, "cannot count a question");
     }
@@ -146,6 +148,33 @@ async fn answer_question(
             let text = html::bold(&html::escape(texts(lang).did_you_mean));
             let keyboard = keyboards::suggestions(entries, lang, offer);
             here.send_html(&text, Some(keyboard)).await?;
+        }
+        ReplyKind::Several(parts) => {
+            // The parts' related entries, each once, and none the reply already answers.
+            let mut related: Vec<&Entry> = Vec::new();
+            for entry in parts.iter().flat_map(|p| p.related.iter().copied()) {
+                if !related.contains(&entry) && !parts.iter().any(|p| p.entry.id == entry.id) {
+                    related.push(entry);
+                }
+            }
+            let keyboard = (!related.is_empty()).then(|| keyboards::entries(&related, lang));
+            let html = several_html(parts, lang, Date::today());
+            here.send_html(&html, keyboard).await?;
+        }
+        ReplyKind::List(list) => {
+            let keyboard = keyboards::entries(&list.items, lang);
+            here.send_html(&list_html(list, lang), Some(keyboard))
+                .await?;
+        }
+        ReplyKind::InProgramme(entries) => {
+            let keyboard = keyboards::entries(entries, lang);
+            here.send_text(texts(lang).in_programme, Some(keyboard))
+                .await?;
+        }
+        ReplyKind::SmallTalk(kind) => {
+            let keyboard = keyboards::examples(lang);
+            here.send_html(&smalltalk_html(*kind, lang), Some(keyboard))
+                .await?;
         }
         ReplyKind::Unknown => {
             if let Err(err) = state.curation.log_unanswered(question, lang).await {
@@ -171,10 +200,8 @@ async fn send_answer(
 }
 
 fn log_decision(reply: &Reply<'_>) {
-    let entry = match &reply.kind {
-        ReplyKind::Answer { entry, .. } => entry.id.as_str(),
-        _ => "",
-    };
+    let entries = reply.entries();
+    let entry = entries.first().map_or("", |e| e.id.as_str());
     tracing::info!(
         decision = ?reply.result.decision,
         confidence = reply.result.confidence,

@@ -3,12 +3,14 @@
 
 use teloxide::utils::html;
 
-use crate::answer::Citation;
+use crate::answer::{self, Citation, EntryAnswer, EntryList};
 use crate::dates::Date;
 use crate::freshness;
+use crate::i18n::smalltalk_text;
 use crate::i18n::texts;
 use crate::knowledge::Entry;
 use crate::lang::Lang;
+use crate::smalltalk::SmallTalk;
 
 /// Telegram's limit on one message's text.
 pub const MESSAGE_LIMIT: usize = 4096;
@@ -38,6 +40,54 @@ pub fn answer_html(entry: &Entry, citations: &[Citation<'_>], lang: Lang, today:
         out.push_str(&html::blockquote(&html::escape(citation.quote)));
     }
     out
+}
+
+/// A question asking several things: each entry's answer under its title, with its own sources.
+pub fn several_html(parts: &[EntryAnswer<'_>], lang: Lang, today: Date) -> String {
+    let answers: Vec<String> = parts
+        .iter()
+        .map(|part| {
+            format!(
+                "{}\n{}",
+                html::bold(&html::escape(part.entry.title.get(lang))),
+                answer_html(part.entry, &part.citations, lang, today)
+            )
+        })
+        .collect();
+    answers.join("\n\n")
+}
+
+/// An overview: what is listed, one line per item (its buttons follow), then the items' sources.
+pub fn list_html(list: &EntryList<'_>, lang: Lang) -> String {
+    let t = texts(lang);
+    let mut out = html::bold(&html::escape(&answer::list_heading(list, lang)));
+    for item in &list.items {
+        out.push('\n');
+        out.push_str(&html::escape(&answer::list_item_line(item, lang)));
+    }
+    let mut sources: Vec<&crate::knowledge::Source> = Vec::new();
+    for citation in &list.citations {
+        if !sources.iter().any(|s| s.id == citation.source.id) {
+            sources.push(citation.source);
+        }
+    }
+    out.push_str("\n\n");
+    out.push_str(&html::bold(&html::escape(t.sources)));
+    for source in sources {
+        let title = html::escape(&source.title);
+        let title = match &source.url {
+            Some(url) => html::link(url, &title),
+            None => html::italic(&title),
+        };
+        let date = html::escape(source.date.as_deref().unwrap_or(t.source_undated));
+        out.push_str(&format!("\n• {title} ({date})"));
+    }
+    out
+}
+
+/// The friendly reply to small talk (example questions follow as buttons).
+pub fn smalltalk_html(kind: SmallTalk, lang: Lang) -> String {
+    html::escape(smalltalk_text(kind, lang))
 }
 
 /// The honest "don't know", with what the bot can answer.

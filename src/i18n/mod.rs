@@ -59,6 +59,15 @@ texts_table! {
     dont_know_hint: &'static str,
     topics: &'static str,
     source_undated: &'static str,
+    /// Before the entries offered for a general-knowledge question ("what is biotechnology?").
+    in_programme: &'static str,
+    /// List headings, in `ListKind::ALL` order; the last ("everything about") has `{scope}`.
+    list_kinds: [&'static str; 7],
+    /// A list heading with what it belongs to: `{what}` and `{scope}` are filled in.
+    list_scoped: &'static str,
+    /// Replies to small talk, in `SmallTalk` order (greeting, thanks, goodbye, about); example
+    /// questions follow as buttons.
+    smalltalk: [&'static str; 4],
     /// Plural names of the kinds, matched to each by `Texts::kind`.
     kind_meetings: &'static str,
     kind_agreements: &'static str,
@@ -178,6 +187,18 @@ impl Texts {
             Kind::University => self.kind_universities,
         }
     }
+}
+
+/// The reply to a kind of small talk.
+pub fn smalltalk_text(kind: crate::smalltalk::SmallTalk, lang: Lang) -> &'static str {
+    use crate::smalltalk::SmallTalk;
+    let at = match kind {
+        SmallTalk::Greeting => 0,
+        SmallTalk::Thanks => 1,
+        SmallTalk::Goodbye => 2,
+        SmallTalk::About => 3,
+    };
+    texts(lang).smalltalk[at]
 }
 
 /// The strings for `lang`.

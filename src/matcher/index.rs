@@ -115,6 +115,15 @@ pub struct Index {
     /// `phrases[entry_phrases[e]..entry_phrases[e + 1]]` are entry `e`'s.
     entry_phrases: Vec<u32>,
     entry_count: usize,
+    /// Every distinct normalised word of the knowledge base with its term (`None` for a stop word):
+    /// what splitting and joining a question's words, and transliteration, check against.
+    surface: HashMap<String, Option<TermId>>,
+    /// The content words of `surface`, sorted, for finding the words a clipped one begins
+    /// (`кибербез`, `универ`).
+    sorted_words: Vec<(String, TermId)>,
+    /// Words the knowledge base writes with a hyphen or ZWNJ (`e-commerce`, `تفاهم‌نامه`), run
+    /// together as users often type them (`ecommerce`, `تفاهمنامه`), with their parts' terms.
+    joined: HashMap<String, Vec<TermId>>,
 }
 
 /// Stored reaches are raised by this factor (capped at 1): a reach is summed in another order than
@@ -171,6 +180,7 @@ impl Spelling {
                 found.push(TermMatch {
                     term: self.terms[id as usize],
                     similarity: 1.0 - distance as f32 / len.max(other_len) as f32,
+                    via: Via::Typo,
                 });
             }
         }
@@ -237,11 +247,32 @@ fn hash_without(chars: &[char], skip: Option<usize>, also: Option<usize>) -> u64
 /// lookup grows with the square of the length.
 const MAX_FUZZY_WORD: usize = 24;
 
-/// A vocabulary term that a question word matched, and how closely (1.0 exact, less for a typo).
+/// A vocabulary term that a question word matched, how closely (1.0 exact, less for a typo or a
+/// looser reading) and by what reading of the word.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TermMatch {
     pub term: TermId,
     pub similarity: f32,
+    pub via: Via,
+}
+
+/// How a question word reached a vocabulary term, for explanations and for weighing the evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// The word's stem is in the vocabulary.
+    Exact,
+    /// A misspelling, found by edit distance.
+    Typo,
+    /// A spoken or diminutive form reduced to the written one (`دانشگاهشون`, `документик`).
+    Reduced,
+    /// Written as one word where the knowledge base has two, or the reverse (`ecommerce`,
+    /// `cyber security`, `تفاهمنامه`).
+    Compound,
+    /// A word the thesaurus (`knowledge/synonyms.json`) makes interchangeable with it.
+    Synonym,
+    /// A Latin-script spelling of a Russian or Persian word (`vstrecha`, `daneshgah`).
+    Translit,
 }
 
 impl Index {
@@ -325,6 +356,7 @@ impl Index {
             return vec![TermMatch {
                 term,
                 similarity: 1.0,
+                via: Via::Exact,
             }];
         }
         if token.script == Script::Other {
@@ -356,6 +388,58 @@ impl Index {
     }
 }
 
+impl Index {
+    /// The term of a stem, if the vocabulary has it.
+    pub fn term_of(&self, stem: &str) -> Option<TermId> {
+        self.terms.get(stem).copied()
+    }
+
+    /// Whether the knowledge base writes this normalised word: `Some(Some(term))` for a content
+    /// word, `Some(None)` for one of its stop words, `None` for a word it never uses.
+    pub fn surface(&self, word: &str) -> Option<Option<TermId>> {
+        self.surface.get(word).copied()
+    }
+
+    /// The normalised words the knowledge base writes, with their terms (stop words have none).
+    pub fn surface_words<'a>(&'a self) -> impl Iterator<Item = (&'a str, Option<TermId>)> + 'a {
+        self.surface
+            .iter()
+            .map(|(word, term)| (word.as_str(), *term))
+    }
+
+    /// The terms of the words beginning with `prefix`, at most `limit` of them (`None` when more
+    /// words than that begin so: the prefix says too little).
+    pub fn completions(&self, prefix: &str, limit: usize) -> Option<Vec<TermId>> {
+        let start = self
+            .sorted_words
+            .partition_point(|(word, _)| word.as_str() < prefix);
+        let mut terms: Vec<TermId> = Vec::new();
+        for (word, term) in &self.sorted_words[start..] {
+            if !word.starts_with(prefix) {
+                break;
+            }
+            if !terms.contains(term) {
+                if terms.len() == limit {
+                    return None;
+                }
+                terms.push(*term);
+            }
+        }
+        Some(terms)
+    }
+
+    /// The terms of a word the knowledge base writes hyphenated or with ZWNJ, run together.
+    pub fn joined(&self, word: &str) -> &[TermId] {
+        self.joined.get(word).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A word found only in entries' alternate questions ("coming", "happen", "purpose") is how people
+/// phrase a question, not what it is about: it never names, describes or answers anything. On a
+/// small knowledge base such a word is used by one entry and would weigh like a name; this scales
+/// its rarity down.
+const QUESTION_ONLY_WEIGHT: f32 = 0.4;
+
 /// Okapi BM25's inverse document frequency: positive even for a word every entry uses.
 fn idf(entry_count: usize, document_frequency: f32) -> f32 {
     let n = entry_count as f32;
@@ -369,6 +453,9 @@ struct Builder {
     term_text: Vec<String>,
     /// How many entries use each term.
     document_frequency: Vec<u32>,
+    /// Whether each term is used anywhere but in alternate questions: in a title, alias, answer or
+    /// details. See [`QUESTION_ONLY_WEIGHT`].
+    in_content: Vec<bool>,
     /// Every distinct normalised word met, with its term (`None` for a stop word): a large base
     /// repeats its words thousands of times, and stemming each occurrence was most of the build.
     tokens: HashMap<String, Option<TermId>>,
@@ -383,6 +470,7 @@ struct Builder {
     /// Reused per entry and per phrase.
     entry_buffer: Vec<(TermId, Field)>,
     phrase_buffer: Vec<TermId>,
+    joined: HashMap<String, Vec<TermId>>,
 }
 
 impl Builder {
@@ -399,6 +487,7 @@ impl Builder {
                     self.terms.insert(token.stem.clone(), id);
                     self.term_text.push(token.stem);
                     self.document_frequency.push(0);
+                    self.in_content.push(false);
                     id
                 }
             };
@@ -443,6 +532,7 @@ impl Builder {
         fields.clear();
         for (origin, text) in texts {
             let field = origin.field;
+            self.add_joined(text, tokenizer);
             phrase.clear();
             for word in normalize(text).split_whitespace() {
                 if let Some(term) = self.term(word, tokenizer) {
@@ -464,6 +554,11 @@ impl Builder {
                 self.phrase_terms.extend_from_slice(&phrase);
             }
         }
+        for &(term, field) in &fields {
+            if field != Field::Question {
+                self.in_content[term as usize] = true;
+            }
+        }
         // Each term once, with the heaviest field it appears in.
         fields.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.weight().total_cmp(&a.1.weight())));
         fields.dedup_by_key(|f| f.0);
@@ -478,6 +573,34 @@ impl Builder {
         self.phrase_buffer = phrase;
     }
 
+    /// Registers the run-together form of each hyphenated or ZWNJ-joined word of `text`.
+    fn add_joined(&mut self, text: &str, tokenizer: &Tokenizer) {
+        if !text.contains(['-', '\u{2010}', '\u{2011}', '\u{200C}']) {
+            return;
+        }
+        for chunk in text.split_whitespace() {
+            if !chunk.contains(['-', '\u{2010}', '\u{2011}', '\u{200C}']) {
+                continue;
+            }
+            let normalised = normalize(chunk);
+            let parts: Vec<&str> = normalised.split_whitespace().collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            let together: String = parts.concat();
+            if self.joined.contains_key(&together) || self.tokens.contains_key(&together) {
+                continue;
+            }
+            let terms: Vec<TermId> = parts
+                .iter()
+                .filter_map(|part| self.term(part, tokenizer))
+                .collect();
+            if !terms.is_empty() {
+                self.joined.insert(together, terms);
+            }
+        }
+    }
+
     fn finish(mut self, entry_count: usize) -> Index {
         if self.entry_phrases.is_empty() {
             self.entry_phrases.push(0);
@@ -486,7 +609,15 @@ impl Builder {
         let idf: Vec<f32> = self
             .document_frequency
             .iter()
-            .map(|&df| idf(entry_count, df as f32))
+            .zip(&self.in_content)
+            .map(|(&df, &content)| {
+                let rarity = idf(entry_count, df as f32);
+                if content {
+                    rarity
+                } else {
+                    rarity * QUESTION_ONLY_WEIGHT
+                }
+            })
             .collect();
         for phrase in &mut self.phrases {
             let start = phrase.terms_start as usize;
@@ -526,6 +657,17 @@ impl Builder {
             phrase_terms: self.phrase_terms,
             entry_phrases: self.entry_phrases,
             entry_count,
+            sorted_words: {
+                let mut words: Vec<(String, TermId)> = self
+                    .tokens
+                    .iter()
+                    .filter_map(|(word, term)| Some((word.clone(), (*term)?)))
+                    .collect();
+                words.sort_unstable();
+                words
+            },
+            surface: self.tokens,
+            joined: self.joined,
         }
     }
 

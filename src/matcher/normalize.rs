@@ -86,8 +86,11 @@ fn fold_char(out: &mut String, c: char) {
         c if script_of(c) == Script::Latin && !c.is_ascii() => {
             out.extend(c.to_string().nfd().filter(|m| !is_combining_mark(*m)));
         }
+        // Every other combining mark: a stress accent (`тако́й`), a dot or a tilde a keyboard added.
+        // NFKC has already composed the letters that have a precomposed form (`й`, `آ`), so what is
+        // left over is decoration, never part of the letter.
+        c if is_combining_mark(c) => {}
         c if c.is_alphanumeric() => out.push(c),
-        c if is_combining_mark(c) && script_of(c) != Script::Latin => out.push(c),
         _ => out.push(' '),
     }
 }
@@ -225,6 +228,17 @@ mod tests {
     #[test]
     fn invisible_marks_vanish() {
         assert_eq!(normalize("\u{200F}Mos\u{200B}cow\u{FEFF}"), "moscow");
+    }
+
+    #[test]
+    fn stress_marks_and_other_combining_marks_vanish() {
+        assert_eq!(
+            normalize("Кто тако\u{301}й Безру\u{301}ков?"),
+            "кто такой безруков "
+        );
+        assert_eq!(normalize("e\u{301}-commerce"), "e commerce");
+        // A letter composed from parts is the letter.
+        assert_eq!(normalize("и\u{306}"), "й");
     }
 
     #[test]

@@ -445,7 +445,7 @@ fn a_thesaurus_reference_is_not_judged_when_an_entry_file_is_unreadable() {
     let dir = knowledge_copy();
     std::fs::write(
         dir.path().join("meetings.json"),
-        include_str!("fixtures/syntax_error.json"),
+        include_str!("../fixtures/syntax_error.json"),
     )
     .expect("write");
     let (code, report) = check(dir.path());

@@ -28,10 +28,12 @@ fn ask_json_has_exactly_the_documented_fields() {
         [
             "answer",
             "confidence",
+            "entries",
             "entry",
             "kind",
             "lang",
             "matched",
+            "smalltalk",
             "sources",
             "suggestions"
         ]

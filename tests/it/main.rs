@@ -26,3 +26,4 @@ mod delivery;
 mod matcher;
 mod serve;
 mod staff;
+mod understanding;

@@ -233,10 +233,14 @@ fn brute_force(matcher: &Matcher, entries: &[EntryWords], question: &str) -> Vec
     if terms.is_empty() || total <= 0.0 {
         return Vec::new();
     }
+    // In a phrase, a question word counts a matched word's rarity up to its own weight.
     let mut similarity = std::collections::HashMap::new();
-    for m in terms.iter().flat_map(|t| &t.matches) {
-        let best = similarity.entry(m.term).or_insert(0.0f32);
-        *best = best.max(m.similarity);
+    for t in &terms {
+        for m in &t.matches {
+            let capped = m.similarity * (t.weight / index.idf(m.term)).min(1.0);
+            let best = similarity.entry(m.term).or_insert(0.0f32);
+            *best = best.max(capped);
+        }
     }
     let mut scores: Vec<(usize, f32)> = entries
         .iter()
@@ -277,30 +281,31 @@ fn brute_force(matcher: &Matcher, entries: &[EntryWords], question: &str) -> Vec
 }
 
 /// The matcher prunes its search (impact-ordered postings, a rising score floor); the candidates
-/// that can reach the suggestion threshold, their order and the decision must be exactly those of
-/// scoring every entry.
+/// that reach the floor, their order, and so the evidence the decision weighs, must be exactly
+/// those of scoring every entry.
 fn assert_same_as_brute_force(matcher: &Matcher, entries: &[EntryWords], questions: &[String]) {
     let tuning = matcher.tuning();
     for question in questions {
         let result = matcher.find(question);
         let expected: Vec<(usize, f32)> = brute_force(matcher, entries, question)
             .into_iter()
-            .take_while(|&(_, score)| score >= tuning.suggest)
+            .take_while(|&(_, score)| score >= tuning.floor)
             .take(5)
             .collect();
         let got: Vec<(usize, f32)> = result
             .candidates
             .iter()
-            .filter(|c| c.score >= tuning.suggest)
+            .filter(|c| c.score >= tuning.floor)
             .map(|c| (c.entry, c.score))
             .collect();
         assert_eq!(got, expected, "{question:?} under {tuning:?}");
-        let decision = match expected.first() {
-            Some(&(_, score)) if score >= tuning.answer => Decision::Answer,
-            Some(_) => Decision::Suggest,
-            None => Decision::Unknown,
-        };
-        assert_eq!(result.decision, decision, "{question:?} under {tuning:?}");
+        if let Some(&(_, top)) = expected.first() {
+            let runner_up = expected.get(1).map_or(tuning.floor, |&(_, s)| s);
+            assert_eq!(result.evidence.score, top, "{question:?}");
+            assert_eq!(result.evidence.margin, top - runner_up, "{question:?}");
+        } else {
+            assert_eq!(result.decision, Decision::Unknown, "{question:?}");
+        }
     }
 }
 
@@ -320,15 +325,14 @@ fn pruning_changes_no_result_on_the_labelled_questions() {
     for tuning in [
         calibrated,
         Tuning {
-            suggest: 0.3,
+            floor: 0.25,
             question_share: 0.2,
             ..calibrated
         },
         Tuning {
-            suggest: 0.35,
+            floor: 0.35,
             question_share: 0.7,
             unknown_word_share: 0.1,
-            ..calibrated
         },
     ] {
         matcher.set_tuning(tuning);

@@ -1,0 +1,258 @@
+//! General-knowledge questions: "what is biotechnology?", "define renewable energy", "who is the
+//! president of Russia?". They ask for what the report does not hold; answering them with the
+//! report's passing mention of the topic (or "who is the president…" with the presidential aide)
+//! would be wrong. The matcher flags them, and the bot offers at most the programme's entry on the
+//! topic ("In the programme: …").
+//!
+//! A question is general when it is a definition or identity question (a frame such as "what is",
+//! "define", "что такое", "چیست", "who is", "кто такой", "کیست") and either its top entry is a topic
+//! the programme works on (a focus area) or something the report mentions only as background (an
+//! organisation no record of the programme refers to) and the question does not tie it to the
+//! programme (no word such as Iran, Russia, meeting, MOU, agenda, plan); or the entry's name is not
+//! what it asks about (most of its best phrase is left uncovered, as "president" leaves "aide").
+
+use std::collections::HashSet;
+
+use crate::knowledge::{Details, Kind, KnowledgeBase};
+
+use super::index::Field;
+use super::normalize::normalize;
+use super::{Candidate, Matcher};
+
+/// The frames of definition and identity questions, in normalised words. A frame matches when its
+/// words appear in order at the start of the question, or (for Persian, which puts them last) at
+/// its end.
+const LEADING_FRAMES: &[&[&str]] = &[
+    &["what", "is"],
+    &["what", "are"],
+    &["whats"],
+    &["what", "does"],
+    &["define"],
+    &["definition", "of"],
+    &["meaning", "of"],
+    &["who", "is"],
+    &["who", "are"],
+    &["whos"],
+    &["что", "такое"],
+    &["что", "значит"],
+    &["что", "означает"],
+    &["что", "это"],
+    &["определение"],
+    &["кто", "такой"],
+    &["кто", "такая"],
+    &["кто", "такие"],
+    &["кто", "это"],
+    &["кто"],
+    &["تعریف"],
+    &["معنی"],
+];
+
+/// Frames at the end of the question (Persian verbs and question words come last).
+const TRAILING_FRAMES: &[&[&str]] = &[
+    &["چیست"],
+    &["چیه"],
+    &["یعنی", "چه"],
+    &["یعنی", "چی"],
+    &["کیست"],
+    &["کیه"],
+    &["چه", "معنی", "دارد"],
+];
+
+/// Words that make a definition question explicit wherever they are ("in general", "простыми
+/// словами", "به طور کلی").
+const DEFINITION_MARKERS: &[&[&str]] = &[
+    &["in", "general"],
+    &["generally"],
+    &["in", "simple", "terms"],
+    &["simply"],
+    &["простыми", "словами"],
+    &["вообще"],
+    &["в", "целом"],
+    &["به", "طور", "کلی"],
+    &["بطور", "کلی"],
+    &["کلا"],
+    &["به", "زبان", "ساده"],
+];
+
+/// Of an identity or definition question, the share of the entry's best phrase it must cover to
+/// be asking about that entry by name.
+const NAMED_COVERAGE: f32 = 0.75;
+
+/// Which entries a definition question may be answered by, worked out once per knowledge base.
+pub(super) struct EntryRoles {
+    /// Per entry: true for a topic (a focus area) or an organisation no record refers to.
+    background: Vec<bool>,
+}
+
+impl EntryRoles {
+    /// Topics are the focus areas; background is an organisation that no other entry's details
+    /// name (as participant, party, signatory, organisation or area): mentioned, not involved.
+    pub(super) fn of(kb: &KnowledgeBase) -> EntryRoles {
+        let referenced: HashSet<&str> = kb
+            .entries()
+            .iter()
+            .flat_map(|e| e.details.referenced_ids())
+            .map(|(_, id)| id)
+            .collect();
+        let background = kb
+            .entries()
+            .iter()
+            .map(|entry| match (&entry.details, entry.kind) {
+                (_, Kind::FocusArea) => true,
+                (Details::Contact(contact), _) => {
+                    contact.contact_type == crate::knowledge::ContactType::Organisation
+                        && !referenced.contains(entry.id.as_str())
+                }
+                _ => false,
+            })
+            .collect();
+        EntryRoles { background }
+    }
+}
+
+impl Matcher {
+    /// Whether a question is a general-knowledge question (see the module documentation).
+    pub(super) fn is_general(&self, text: &str, top: Option<&Candidate>) -> bool {
+        let Some(top) = top else {
+            return false;
+        };
+        let normalised = normalize(text);
+        let words: Vec<&str> = normalised.split_whitespace().collect();
+        if !is_definition_question(&words) {
+            return false;
+        }
+        let background = self
+            .roles
+            .background
+            .get(top.entry)
+            .copied()
+            .unwrap_or(false);
+        if background {
+            // A topic or background organisation: general unless the question ties it to the
+            // programme ("what is planned on e-commerce at the meeting?").
+            return !words.iter().any(|w| is_anchor(w));
+        }
+        // A named entry: general unless the question asks about it by name or role ("who is the
+        // president of Russia?" covers little of "Presidential Aide from Russia").
+        let named = top
+            .best_phrase
+            .is_some_and(|p| matches!(p.field, Field::Title | Field::Alias));
+        !named || top.phrase_coverage < NAMED_COVERAGE
+    }
+}
+
+/// Beginnings of the words that tie a question to the programme rather than to general knowledge:
+/// the two countries and cities, the programme's records and what is done in them.
+const ANCHORS: &[&str] = &[
+    "iran",
+    "russia",
+    "moscow",
+    "tehran",
+    "mou",
+    "memorand",
+    "agreement",
+    "meeting",
+    "agenda",
+    "programme",
+    "program",
+    "plan",
+    "discuss",
+    "cooperat",
+    "joint",
+    "working",
+    "report",
+    "bilateral",
+    "countries",
+    "zone",
+    "иран",
+    "росси",
+    "москв",
+    "тегеран",
+    "меморандум",
+    "соглашен",
+    "встреч",
+    "повестк",
+    "программ",
+    "план",
+    "обсужд",
+    "сотрудничеств",
+    "совместн",
+    "рабоч",
+    "отчет",
+    "двусторон",
+    "стран",
+    "зон",
+    "ایران",
+    "روسیه",
+    "مسکو",
+    "تهران",
+    "تفاهم",
+    "توافق",
+    "جلسه",
+    "نشست",
+    "دستور",
+    "برنامه",
+    "طرح",
+    "بحث",
+    "همکاری",
+    "مشترک",
+    "کارگروه",
+    "گزارش",
+    "کشور",
+    "منطقه",
+];
+
+fn is_anchor(word: &str) -> bool {
+    ANCHORS.iter().any(|a| word.starts_with(a))
+}
+
+/// Whether the words (normalised) frame a definition or identity question.
+fn is_definition_question(words: &[&str]) -> bool {
+    let starts = |frame: &[&str]| words.len() > frame.len() && words.starts_with(frame);
+    let ends = |frame: &[&str]| {
+        words.len() > frame.len() && words.ends_with(frame) && frame.iter().all(|w| !w.is_ascii())
+    };
+    let contains = |marker: &[&str]| words.windows(marker.len()).any(|w| w == marker);
+    LEADING_FRAMES.iter().any(|f| starts(f))
+        || TRAILING_FRAMES.iter().any(|f| ends(f))
+        || DEFINITION_MARKERS.iter().any(|m| contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn framed(text: &str) -> bool {
+        let normalised = normalize(text);
+        let words: Vec<&str> = normalised.split_whitespace().collect();
+        is_definition_question(&words)
+    }
+
+    #[test]
+    fn definition_frames_in_every_language() {
+        for text in [
+            "What is biotechnology?",
+            "define renewable energy",
+            "who is the president of Russia?",
+            "Что такое кибербезопасность?",
+            "кто такой Безруков",
+            "هوش مصنوعی چیست؟",
+            "تجارت الکترونیک یعنی چی",
+            "e-commerce in general",
+        ] {
+            assert!(framed(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn other_questions_are_not_framed() {
+        for text in [
+            "When is the Moscow meeting?",
+            "where is pardis",
+            "Где пройдёт встреча?",
+            "جلسه مسکو کجاست",
+        ] {
+            assert!(!framed(text), "{text}");
+        }
+    }
+}
