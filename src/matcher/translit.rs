@@ -1118,16 +1118,9 @@ mod tests {
     use crate::lang::Lang;
     use crate::matcher::normalize;
 
-    /// The quoted words of one list in `stopwords.rs`, read from its source so the test follows it.
-    fn stop_words(list: &str) -> Vec<&'static str> {
-        let source = include_str!("stopwords.rs");
-        let start = source
-            .find(&format!("const {list}: &[&str] = &["))
-            .expect("list present");
-        let body = &source[start..];
-        let body = &body[body.find('[').map_or(0, |i| i + 1)..];
-        let body = &body[body.find('[').map_or(0, |i| i + 1)..body.find("];").unwrap_or(0)];
-        body.split('"').skip(1).step_by(2).collect()
+    /// The written Russian or Persian stop words (without the colloquial forms).
+    fn stop_words(script: Script) -> Vec<&'static str> {
+        crate::matcher::stopwords::written(script)
     }
 
     /// Every normalised Russian and Persian word of the knowledge base.
@@ -1163,9 +1156,9 @@ mod tests {
     }
 
     fn stop_index() -> TranslitIndex {
-        let words: Vec<&str> = stop_words("RUSSIAN")
+        let words: Vec<&str> = stop_words(Script::Cyrillic)
             .into_iter()
-            .chain(stop_words("PERSIAN"))
+            .chain(stop_words(Script::Arabic))
             .collect();
         TranslitIndex::build(words.iter().map(|w| &**w))
     }
@@ -1242,7 +1235,7 @@ mod tests {
 
     #[test]
     fn colloquial_persian_function_words_find_theirs() {
-        let mut words: Vec<&str> = stop_words("PERSIAN");
+        let mut words: Vec<&str> = stop_words(Script::Arabic);
         words.push("میشه");
         let index = TranslitIndex::build(words);
         assert_reads(&index, "mishe", "میشه");
@@ -1357,9 +1350,9 @@ mod tests {
     #[test]
     fn english_words_find_no_close_reading() {
         let words: Vec<String> = kb_words();
-        let stops: Vec<&str> = stop_words("RUSSIAN")
+        let stops: Vec<&str> = stop_words(Script::Cyrillic)
             .into_iter()
-            .chain(stop_words("PERSIAN"))
+            .chain(stop_words(Script::Arabic))
             .collect();
         let index = TranslitIndex::build(
             words
@@ -1432,9 +1425,9 @@ mod tests {
     #[ignore = "exploration: prints what words read as"]
     fn explore() {
         let words: Vec<String> = kb_words();
-        let stops: Vec<&str> = stop_words("RUSSIAN")
+        let stops: Vec<&str> = stop_words(Script::Cyrillic)
             .into_iter()
-            .chain(stop_words("PERSIAN"))
+            .chain(stop_words(Script::Arabic))
             .collect();
         let index = TranslitIndex::build(
             words
