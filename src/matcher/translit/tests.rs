@@ -43,17 +43,26 @@ fn kb_words() -> Vec<String> {
     words
 }
 
+/// Both languages' written stop words, Russian first.
+fn both_stop_words() -> Vec<&'static str> {
+    let mut words = stop_words(Script::Cyrillic);
+    words.extend(stop_words(Script::Arabic));
+    words
+}
+
 fn stop_index() -> TranslitIndex {
-    let words: Vec<&str> = stop_words(Script::Cyrillic)
-        .into_iter()
-        .chain(stop_words(Script::Arabic))
-        .collect();
-    TranslitIndex::build(words.iter().map(|w| &**w))
+    TranslitIndex::build(both_stop_words())
 }
 
 fn content_index() -> TranslitIndex {
     let words = kb_words();
     TranslitIndex::build(words.iter().map(String::as_str))
+}
+
+/// The knowledge base's words and both languages' written stop words, as the matcher indexes them.
+fn content_and_stop_index() -> TranslitIndex {
+    let words = kb_words();
+    TranslitIndex::build(words.iter().map(String::as_str).chain(both_stop_words()))
 }
 
 fn best(index: &TranslitIndex, latin: &str) -> Option<TranslitMatch> {
@@ -237,17 +246,7 @@ fn a_persian_compound_reads_as_its_two_words() {
 
 #[test]
 fn english_words_find_no_close_reading() {
-    let words: Vec<String> = kb_words();
-    let stops: Vec<&str> = stop_words(Script::Cyrillic)
-        .into_iter()
-        .chain(stop_words(Script::Arabic))
-        .collect();
-    let index = TranslitIndex::build(
-        words
-            .iter()
-            .map(String::as_str)
-            .chain(stops.iter().copied()),
-    );
+    let index = content_and_stop_index();
     for english in [
         "meeting",
         "company",
@@ -312,17 +311,7 @@ fn shared_loanwords_read_both_ways() {
 #[test]
 #[ignore = "exploration: prints what words read as"]
 fn explore() {
-    let words: Vec<String> = kb_words();
-    let stops: Vec<&str> = stop_words(Script::Cyrillic)
-        .into_iter()
-        .chain(stop_words(Script::Arabic))
-        .collect();
-    let index = TranslitIndex::build(
-        words
-            .iter()
-            .map(String::as_str)
-            .chain(stops.iter().copied()),
-    );
+    let index = content_and_stop_index();
     let probe = std::env::var("PROBE").unwrap_or_default();
     for latin in probe.split_whitespace() {
         let found: Vec<String> = index

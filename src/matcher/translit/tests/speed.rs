@@ -82,31 +82,36 @@ fn synthetic(count: usize) -> Vec<(String, String)> {
     let mut rng = Lcg(7);
     let mut out = Vec::with_capacity(2 * count);
     for _ in 0..count {
-        let (mut word, mut latin) = (String::new(), String::new());
-        for _ in 0..2 + rng.next(4) {
-            let (c, lc) = RU_C[rng.next(RU_C.len())];
-            let (v, lv) = RU_V[rng.next(RU_V.len())];
-            word += c;
-            word += v;
-            latin += lc;
-            latin += lv;
-        }
-        out.push((word, latin));
-        let (mut word, mut latin) = (String::new(), String::new());
-        for _ in 0..2 + rng.next(3) {
-            let (c, lc) = FA_C[rng.next(FA_C.len())];
-            let (v, lv) = FA_V[rng.next(FA_V.len())];
-            word += c;
-            word += v;
-            latin += lc;
-            latin += lv;
-        }
+        let syllables = 2 + rng.next(4);
+        out.push(syllables_of(&mut rng, syllables, &RU_C, &RU_V));
+        let syllables = 2 + rng.next(3);
+        let (mut word, mut latin) = syllables_of(&mut rng, syllables, &FA_C, &FA_V);
         let (c, lc) = FA_C[rng.next(FA_C.len())];
         word += c;
         latin += lc;
         out.push((word, latin));
     }
     out
+}
+
+/// A word of `count` syllables, each a consonant and a vowel drawn from the tables of letters and
+/// their Latin spellings, with its Latin spelling.
+fn syllables_of(
+    rng: &mut Lcg,
+    count: usize,
+    consonants: &[(&'static str, &'static str)],
+    vowels: &[(&'static str, &'static str)],
+) -> (String, String) {
+    let (mut word, mut latin) = (String::new(), String::new());
+    for _ in 0..count {
+        let (c, lc) = consonants[rng.next(consonants.len())];
+        let (v, lv) = vowels[rng.next(vowels.len())];
+        word += c;
+        word += v;
+        latin += lc;
+        latin += lv;
+    }
+    (word, latin)
 }
 
 /// Run with `cargo test --release --lib matcher::translit::tests::speed -- --ignored
