@@ -13,7 +13,9 @@
 //! throttled sender); [`store`] (the SQLite database). At the edges: [`bot`] (Telegram: the
 //! handler tree and its endpoints; staff buttons are routed in `bot::staff`), [`console_text`]
 //! and [`cli`] (the command line), [`config`] (every setting, from options and the environment)
-//! and [`app`] (the bot assembled and run).
+//! and [`app`] (the bot assembled and run). Word lists and phrase tables (stop words, small talk,
+//! the words of list questions) are plain text beside the modules that read them, in the one
+//! format `tables` parses.
 
 pub mod answer;
 pub mod app;
@@ -34,3 +36,4 @@ pub mod live;
 pub mod matcher;
 pub mod smalltalk;
 pub mod store;
+mod tables;

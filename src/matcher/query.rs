@@ -54,6 +54,14 @@ impl Query {
     }
 }
 
+/// The start of a question that is read, at most [`MAX_QUESTION_CHARS`] characters.
+pub(super) fn clipped(question: &str) -> &str {
+    match question.char_indices().nth(MAX_QUESTION_CHARS) {
+        Some((cut, _)) => &question[..cut],
+        None => question,
+    }
+}
+
 /// What one question word turned out to be.
 enum Reading {
     Stop(Option<&'static str>),
@@ -63,10 +71,7 @@ enum Reading {
 impl Matcher {
     /// Reads a question into weighted terms (see the module documentation for the chain).
     pub(super) fn read(&self, question: &str) -> Query {
-        let question = match question.char_indices().nth(MAX_QUESTION_CHARS) {
-            Some((cut, _)) => &question[..cut],
-            None => question,
-        };
+        let question = clipped(question);
         let normalised = normalize(question);
         let words: Vec<&str> = normalised.split_whitespace().collect();
         let mut query = Query::default();
@@ -91,12 +96,7 @@ impl Matcher {
                     continue;
                 }
                 seen.push(token.stem.clone());
-                let weight = self.weight_of(&matches);
-                query.terms.push(QueryTerm {
-                    token,
-                    matches,
-                    weight,
-                });
+                query.terms.push(self.term(token, matches));
             }
         }
         self.expand_synonyms(&mut query);
@@ -106,6 +106,16 @@ impl Matcher {
             .iter()
             .any(|t| t.matches.is_empty() && names.contains(&t.token.word));
         query
+    }
+
+    /// A question word with what it matched, weighing what its rarest match weighs.
+    pub(super) fn term(&self, token: Token, matches: Vec<TermMatch>) -> QueryTerm {
+        let weight = self.weight_of(&matches);
+        QueryTerm {
+            token,
+            matches,
+            weight,
+        }
     }
 
     /// How much a term with these matches weighs: its rarest match's rarity, or an unknown word's.

@@ -9,12 +9,10 @@ use crate::lang::{Lang, Script};
 use super::index::{Index, Via};
 use super::layout::{layouts_to_try, retype};
 use super::normalize::normalize;
-use super::query::{FunctionWord, Query, matched};
+use super::query::{FunctionWord, Query, clipped, matched};
 use super::stopwords::{self, is_stop_word};
 use super::translit::TranslitIndex;
-use super::{
-    Decision, MAX_QUERY_TERMS, MAX_QUESTION_CHARS, MatchResult, Matcher, QueryTerm, Rewrite,
-};
+use super::{Decision, MAX_QUERY_TERMS, MatchResult, Matcher, Rewrite};
 
 /// How much more probable a rewritten reading must be than the question as written to be kept:
 /// the text as typed is what the user most likely meant.
@@ -132,10 +130,7 @@ impl Matcher {
     /// Russian and as Persian. The decision is made on the most probable; calibration fits the
     /// model on all of them.
     pub fn readings(&self, question: &str) -> Vec<MatchResult> {
-        let question = match question.char_indices().nth(MAX_QUESTION_CHARS) {
-            Some((cut, _)) => &question[..cut],
-            None => question,
-        };
+        let question = clipped(question);
         let as_written = self.find_reading(question, Rewrite::AsWritten, None);
         if as_written.decision == Decision::Answer {
             return vec![as_written];
@@ -252,12 +247,7 @@ impl Matcher {
                 {
                     matches.push(matched(term, 1.0, Via::Exact));
                 }
-                let weight = self.weight_of(&matches);
-                query.terms.push(QueryTerm {
-                    token,
-                    matches,
-                    weight,
-                });
+                query.terms.push(self.term(token, matches));
             }
         }
         self.expand_synonyms(&mut query);
