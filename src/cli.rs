@@ -146,7 +146,18 @@ fn load(location: &KnowledgeLocation) -> Result<KnowledgeBase> {
 }
 
 fn check(location: &KnowledgeLocation, stale: Option<u32>) -> Result<ExitCode> {
-    match location.load() {
+    let checked = location.check();
+    if !checked.warnings.is_empty() {
+        let n = checked.warnings.len();
+        eprintln!(
+            "{location}: {n} warning{} (warnings do not fail the check):",
+            if n == 1 { "" } else { "s" }
+        );
+        for warning in checked.warnings.iter() {
+            eprintln!("  warning: {warning}");
+        }
+    }
+    match checked.result {
         Ok(kb) => {
             let counts: Vec<String> = Kind::ALL
                 .iter()
