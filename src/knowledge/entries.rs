@@ -321,17 +321,26 @@ impl Loader {
                 })
             }
             Kind::Contact => {
-                if value.get("contact_type").and_then(Value::as_str) == Some("") {
+                let unfilled = value.get("contact_type").and_then(Value::as_str) == Some("");
+                let raw: RawContact = if unfilled {
                     self.problem(
                         record,
                         "`details.contact_type` is empty: to fill (person, organisation or guide)",
                     );
+                    // The other fields are still checked, as if it were filled.
+                    let mut filled = value.clone();
+                    filled["contact_type"] = Value::from("person");
+                    parse(self, record, &filled)?
+                } else {
+                    parse(self, record, value)?
+                };
+                let role = self.localized_text(record, "details.role", raw.role);
+                if unfilled {
                     return None;
                 }
-                let raw: RawContact = parse(self, record, value)?;
                 Details::Contact(ContactDetails {
                     contact_type: raw.contact_type,
-                    role: self.localized_text(record, "details.role", raw.role)?,
+                    role: role?,
                     organisation: raw.organisation,
                     country: raw.country,
                     phone: raw.phone,

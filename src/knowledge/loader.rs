@@ -199,9 +199,15 @@ impl Loader {
         let mut take = |lang: &str, value: Option<String>| match value {
             Some(text) if !text.trim().is_empty() => text,
             Some(_) => {
+                // The one optional text: a curator may also decide the entry has no direct answer.
+                let or = if field == "short" {
+                    " (or remove `short`: an entry with no direct answer has none)"
+                } else {
+                    ""
+                };
                 self.problem(
                     record,
-                    format!("`{field}.{lang}` is empty: {}", to_do(lang)),
+                    format!("`{field}.{lang}` is empty: {}{or}", to_do(lang)),
                 );
                 complete = false;
                 String::new()

@@ -457,24 +457,6 @@ fn a_thesaurus_reference_is_not_judged_when_an_entry_file_is_unreadable() {
 
 const REPORT: &str = "ict-working-group-report";
 
-/// Adds a second source, `other-report`, whose text is a fixture no entry cites.
-fn add_other_source(dir: &std::path::Path) {
-    let mut sources = read_json(dir, "sources.json");
-    sources
-        .as_array_mut()
-        .expect("array")
-        .push(serde_json::json!({
-            "id": "other-report", "title": "Another report", "kind": "news report",
-            "date": null, "url": null, "publisher": null, "text": "sources/other-report.txt"
-        }));
-    write_json(dir, "sources.json", &sources);
-    std::fs::write(
-        dir.join("sources/other-report.txt"),
-        include_str!("../fixtures/other_report.txt"),
-    )
-    .expect("write");
-}
-
 #[test]
 fn the_shipped_knowledge_base_has_no_warnings() {
     let (code, report) = check(&knowledge_dir());

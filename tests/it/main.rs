@@ -3,7 +3,7 @@
 //!
 //! - the matcher and its accuracy gate: `matcher`, `accuracy`;
 //! - the command line: `cli` (ask, chat), `check`, `curation_cli` (why, check --stale,
-//!   export-learned);
+//!   export-learned), `sources_cli` (sources, new-entry);
 //! - the handlers through teloxide_tests' MockBot: `chat` (everyone's commands, questions,
 //!   buttons, groups), `staff` (subscriptions, broadcasts, stats, reload), `curation` (/why,
 //!   /unanswered, attach, undo);
@@ -25,5 +25,6 @@ mod curation_e2e;
 mod delivery;
 mod matcher;
 mod serve;
+mod sources_cli;
 mod staff;
 mod understanding;

@@ -72,6 +72,25 @@ pub fn write_json(dir: &Path, file: &str, value: &serde_json::Value) {
     std::fs::write(dir.join(file), text + "\n").expect("write");
 }
 
+/// Adds a second source to a knowledge folder, `other-report`, whose text (a test fixture) no
+/// entry cites.
+pub fn add_other_source(dir: &Path) {
+    let mut sources = read_json(dir, "sources.json");
+    sources
+        .as_array_mut()
+        .expect("array")
+        .push(serde_json::json!({
+            "id": "other-report", "title": "Another report", "kind": "news report",
+            "date": null, "url": null, "publisher": null, "text": "sources/other-report.txt"
+        }));
+    write_json(dir, "sources.json", &sources);
+    std::fs::write(
+        dir.join("sources/other-report.txt"),
+        include_str!("../../fixtures/other_report.txt"),
+    )
+    .expect("write");
+}
+
 /// The 1-based line of the first line of a knowledge file of `dir` containing `needle`.
 pub fn line_containing(dir: &Path, file: &str, needle: &str) -> usize {
     std::fs::read_to_string(dir.join(file))
