@@ -107,9 +107,9 @@ pub fn skeleton(kind: Kind, id: &str, source: &str, as_of: Value) -> Value {
     json!({
         "id": id,
         "title": text(),
-        "short": text(),
         "aliases": list(),
         "questions": list(),
+        "short": text(),
         "answer": text(),
         "related": [],
         "sources": [{ "source": source, "quote": "" }],
