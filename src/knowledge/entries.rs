@@ -182,8 +182,11 @@ impl Loader {
             None => Some(None),
             Some(_) => self
                 .field(record, object, "short")
-                .and_then(|raw| self.localized_text(record, "short", raw))
-                .map(|short| Some(self.check_short(record, short))),
+                .and_then(|raw: RawLocalized<String>| {
+                    self.check_short(record, &raw);
+                    self.localized_text(record, "short", raw)
+                })
+                .map(Some),
         };
         let aliases = self
             .field(record, object, "aliases")
@@ -374,8 +377,9 @@ impl Loader {
 
     /// A direct answer is one short line; that its numbers are in its sources is checked with
     /// the quotes.
-    fn check_short(&mut self, record: &Record, short: Localized<String>) -> Localized<String> {
-        for (lang, text) in short.iter() {
+    fn check_short(&mut self, record: &Record, short: &RawLocalized<String>) {
+        for (lang, text) in [("en", &short.en), ("ru", &short.ru), ("fa", &short.fa)] {
+            let Some(text) = text else { continue };
             if text.contains('\n') {
                 self.problem(record, format!("`short.{lang}` must be one line"));
             }
@@ -389,7 +393,6 @@ impl Loader {
                 );
             }
         }
-        short
     }
 
     fn check_date(&mut self, record: &Record, date: Option<&ReportedDate>) {

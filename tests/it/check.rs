@@ -619,3 +619,57 @@ fn the_embedded_copy_includes_the_source_texts() {
     let source = embedded.source(REPORT).expect("the report");
     assert_eq!(source.text.as_str(), shipped);
 }
+
+// The direct answer, `short`: optional, one line, in every language, its numbers from its sources.
+
+#[test]
+fn a_direct_answer_with_a_number_its_sources_do_not_give_is_a_problem() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["short"]["fa"] = serde_json::json!("۶ تا ۸ دسامبر، در مسکو");
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(
+            "entry `fifth-ict-working-group-meeting`: `short.fa` gives 8, which its sources do not"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
+
+#[test]
+fn a_direct_answer_must_be_one_short_line_in_every_language() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["short"]["en"] = serde_json::json!("Moscow,\nsoon");
+    meetings[0]["short"]["ru"] = serde_json::json!("в Москве ".repeat(15));
+    meetings[0]["short"]
+        .as_object_mut()
+        .expect("short")
+        .remove("fa");
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    for expected in [
+        "missing `fa` translation in `short`",
+        "`short.en` must be one line",
+        "`short.ru` is 135 characters: a direct answer fits in 100",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in {report}"
+        );
+    }
+}
+
+#[test]
+fn an_entry_without_a_direct_answer_needs_no_short() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0].as_object_mut().expect("entry").remove("short");
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 0, "{report}");
+}
