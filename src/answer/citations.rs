@@ -10,6 +10,7 @@ use super::Citation;
 /// The passages a reply quotes from one source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceQuotes<'a> {
+    /// The source, named once above its quotes.
     pub source: &'a Source,
     /// When its facts were reported: the `as_of` of the first entry citing it, else the source's
     /// own date; `None` for an undated report.

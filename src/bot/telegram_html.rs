@@ -194,7 +194,10 @@ fn tokens(text: &str) -> Vec<(usize, Token<'_>)> {
     while let Some(c) = text[at..].chars().next() {
         let rest = &text[at..];
         let (token, length) = match c {
-            '<' if rest.find('>').is_some() => {
+            // A tag starts with a name or `/`; any other `<` is text (escaped text has none).
+            '<' if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+                && rest.contains('>') =>
+            {
                 let length = rest.find('>').map_or(1, |end| end + 1);
                 let tag = &rest[..length];
                 let token = if tag.starts_with("</") {

@@ -22,12 +22,14 @@ pub struct CitedPassage<'a> {
 pub struct UncitedParagraph<'a> {
     /// The 1-based line of the source text it starts on.
     pub line: usize,
+    /// The paragraph as published.
     pub text: &'a str,
 }
 
 /// What the entries cite of one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coverage<'a> {
+    /// The source these are the citations of.
     pub source: &'a Source,
     /// The ids of the entries citing it, in the knowledge base's order.
     pub entries: Vec<&'a str>,

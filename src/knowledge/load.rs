@@ -33,7 +33,9 @@ pub struct KnowledgeFile {
 /// are worth a curator's look but do not stop the bot.
 #[derive(Debug)]
 pub struct Checked {
+    /// The validated knowledge base, or every problem that makes it unusable.
     pub result: Result<KnowledgeBase, KnowledgeError>,
+    /// What a curator should look at but the bot can live with: uncited sources, long quotes.
     pub warnings: Problems,
 }
 

@@ -25,8 +25,9 @@ pub struct Closest {
     /// The passage, folded, with its first character that differs from the quote between `[` and
     /// `]` (`[]` at its end when the quote goes on further).
     pub marked: String,
-    /// The word of the quote where the first difference is, and the source's word there.
+    /// The word of the quote where the first difference is, to name it in the message.
     pub quote_word: String,
+    /// The source's word at the same place.
     pub source_word: String,
     /// The 1-based line of the source text the passage starts on.
     pub line: usize,
