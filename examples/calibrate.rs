@@ -24,7 +24,7 @@ use coop_bot::knowledge::{KnowledgeBase, load_dir};
 use coop_bot::matcher::{DecisionModel, Example, FEATURES, MODEL, Matcher, Tuning, fit};
 
 /// Out-of-fold unrelated questions answered at most this share when choosing the thresholds.
-const UNRELATED_BUDGET: f64 = 0.04;
+const UNRELATED_BUDGET: f64 = 0.03;
 
 fn main() -> Result<()> {
     let show_failures = std::env::args().any(|a| a == "--failures");

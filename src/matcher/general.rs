@@ -82,6 +82,9 @@ const NAMED_COVERAGE: f32 = 0.75;
 pub(super) struct EntryRoles {
     /// Per entry: true for a topic (a focus area) or an organisation no record refers to.
     background: Vec<bool>,
+    /// Per entry, sorted: the positions of the entries its records link it with, either way (its
+    /// related entries and the ids its details name, and those naming it).
+    linked: Vec<Vec<u32>>,
 }
 
 impl EntryRoles {
@@ -106,7 +109,30 @@ impl EntryRoles {
                 _ => false,
             })
             .collect();
-        EntryRoles { background }
+        let mut linked: Vec<Vec<u32>> = vec![Vec::new(); kb.len()];
+        for (at, entry) in kb.entries().iter().enumerate() {
+            let ids = entry
+                .related
+                .iter()
+                .map(String::as_str)
+                .chain(entry.details.referenced_ids().into_iter().map(|(_, id)| id));
+            for other in ids.filter_map(|id| kb.position(id)) {
+                linked[at].push(other as u32);
+                linked[other].push(at as u32);
+            }
+        }
+        for links in &mut linked {
+            links.sort_unstable();
+            links.dedup();
+        }
+        EntryRoles { background, linked }
+    }
+
+    /// Whether the records link two entries (one relates to or names the other).
+    pub(super) fn are_linked(&self, a: usize, b: usize) -> bool {
+        self.linked
+            .get(a)
+            .is_some_and(|links| links.binary_search(&(b as u32)).is_ok())
     }
 }
 

@@ -69,7 +69,7 @@ pub struct Tuning {
 impl Default for Tuning {
     fn default() -> Self {
         Tuning {
-            floor: 0.3,
+            floor: 0.45,
             question_share: 0.4,
             unknown_word_share: 0.01,
         }

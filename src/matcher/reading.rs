@@ -67,8 +67,29 @@ impl Matcher {
             }
         }
         best.other_readings = others;
-        best.latin_script_lang = self.latin_script_lang(question);
+        if self.may_be_transliterated(question) {
+            best.latin_script_lang = self.latin_script_lang(question);
+        }
         best
+    }
+
+    /// Whether a question could be Latin-script Russian or Persian: at least half of its Latin
+    /// words (and one) are neither English stop words nor words of the knowledge base. A cheap
+    /// check, before any transliteration is looked up.
+    fn may_be_transliterated(&self, question: &str) -> bool {
+        let normalised = normalize(question);
+        let (mut latin, mut foreign) = (0usize, 0usize);
+        for word in normalised.split_whitespace() {
+            if !word.chars().all(|c| c.is_ascii_alphanumeric())
+                || !word.chars().any(|c| c.is_ascii_alphabetic())
+            {
+                continue;
+            }
+            latin += 1;
+            let english = is_stop_word(word, Script::Latin) || self.index.surface(word).is_some();
+            foreign += usize::from(!english);
+        }
+        foreign > 0 && 2 * foreign >= latin
     }
 
     /// The language of a Latin-script question by its function words: Russian or Persian when
@@ -119,18 +140,23 @@ impl Matcher {
         if as_written.decision == Decision::Answer {
             return vec![as_written];
         }
+        // Text typed on the wrong layout is mostly words no language has: retyped only then.
+        let unmatched = as_written
+            .terms
+            .iter()
+            .filter(|t| t.matches.is_empty())
+            .count();
+        let mistyped = unmatched > 0 && 2 * unmatched >= as_written.terms.len();
         let mut readings = vec![as_written];
-        for layout in layouts_to_try(question) {
-            if let Some(text) = retype(question, layout) {
-                readings.push(self.find_reading(
-                    &text,
-                    Rewrite::Layout(layout),
-                    Some(text.clone()),
-                ));
+        if mistyped {
+            for layout in layouts_to_try(question) {
+                if let Some(text) = retype(question, layout) {
+                    let rewrite = Rewrite::Layout(layout);
+                    readings.push(self.find_reading(&text, rewrite, Some(text.clone())));
+                }
             }
         }
-        let latin = question.chars().any(|c| c.is_ascii_alphabetic());
-        if latin {
+        if self.may_be_transliterated(question) {
             for lang in [Lang::Ru, Lang::Fa] {
                 if let Some((query, text)) = self.read_translit(question, lang) {
                     let rewrite = Rewrite::Translit(lang);

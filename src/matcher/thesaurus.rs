@@ -8,6 +8,8 @@
 //! is the first half of a compound the knowledge base writes with ZWNJ (`رئیس‌جمهور`, president) is
 //! not expanded as the word alone (`رئیس`, head).
 
+use std::collections::HashMap;
+
 use crate::knowledge::KnowledgeBase;
 
 use super::Matcher;
@@ -33,10 +35,12 @@ struct Expansion {
     terms: Vec<TermId>,
 }
 
-/// The thesaurus prepared for one index: each member with the terms it expands to.
+/// The thesaurus prepared for one index: each member with the terms it expands to, found by the
+/// member's first stem, so a question looks at the few expansions its words can start.
 #[derive(Debug, Default)]
 pub(super) struct Expansions {
     expansions: Vec<Expansion>,
+    by_first_stem: HashMap<String, Vec<usize>>,
 }
 
 impl Expansions {
@@ -103,7 +107,16 @@ impl Expansions {
                 }
             }
         }
-        Expansions { expansions }
+        let mut by_first_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, expansion) in expansions.iter().enumerate() {
+            if let Some(first) = expansion.member.stems.first() {
+                by_first_stem.entry(first.clone()).or_default().push(at);
+            }
+        }
+        Expansions {
+            expansions,
+            by_first_stem,
+        }
     }
 }
 
@@ -139,7 +152,16 @@ impl Matcher {
             })
             .collect();
         let mut added: Vec<Vec<TermMatch>> = vec![Vec::new(); query.terms.len()];
-        for expansion in &self.expansions.expansions {
+        let mut candidates: Vec<usize> = stands_for
+            .iter()
+            .flatten()
+            .filter_map(|stem| self.expansions.by_first_stem.get(*stem))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for expansion in candidates.iter().map(|&at| &self.expansions.expansions[at]) {
             let positions: Option<Vec<usize>> = expansion
                 .member
                 .stems
