@@ -297,11 +297,13 @@ mod tests {
             heaviest_covered: 1.0,
             ..Evidence::default()
         };
+        // A question mostly of unknown words that two unrelated entries fit alike, a little.
         let weak = Evidence {
-            score: 0.4,
-            question_coverage: 0.3,
-            phrase_coverage: 0.5,
-            unmatched: 0.7,
+            score: 0.3,
+            question_coverage: 0.25,
+            phrase_coverage: 0.35,
+            unmatched: 0.75,
+            runner_up: 1.0,
             ..Evidence::default()
         };
         assert!(MODEL.probability(&strong) >= MODEL.answer);
