@@ -1,6 +1,9 @@
-//! The command line: `ask`, `check`, `chat`, `why`, `export-learned` and `serve`. Parsing is clap's
-//! (the settings themselves are defined in `config`); each command is a small function over the
-//! library, so the bot and the console give the same answers.
+//! The command line: `ask`, `check`, `chat`, `why`, `export-learned`, `sources`, `new-entry` and
+//! `serve`. Parsing is clap's (the settings themselves are defined in `config`); each command is a
+//! small function over the library, so the bot and the console give the same answers. The
+//! commands that curate the knowledge files (`sources`, `new-entry`) are in `curate`.
+
+mod curate;
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -93,6 +96,38 @@ pub enum Command {
         #[command(flatten)]
         database: DatabaseArg,
     },
+    /// List the source documents, or show what the entries cite of one
+    ///
+    /// Without SOURCE-ID: each source with its date, kind, URL, and the entries and quotes citing
+    /// it. With one: every passage cited and by which entries, then the paragraphs no entry cites
+    /// yet, the curation to-do list for a new report.
+    #[command(
+        after_help = "Examples:\n  coop-bot sources\n  coop-bot sources ict-working-group-report"
+    )]
+    Sources {
+        /// The source to show in detail (an id from sources.json)
+        #[arg(value_name = "SOURCE-ID")]
+        source: Option<String>,
+    },
+    /// Add a skeleton entry to its kind's file, to fill in and translate
+    ///
+    /// Appends an entry with every field of the schema, empty, in English, Russian and Persian,
+    /// and changes nothing else in the file; `coop-bot check` then lists each empty string as "to
+    /// fill" or "to translate".
+    #[command(
+        after_help = "Example:\n  coop-bot new-entry --kind contact --id mohammad-mehdi-naibi --source ict-working-group-report"
+    )]
+    NewEntry {
+        /// The kind of entry: meeting, agreement, focus_area, contact or university
+        #[arg(long, value_name = "KIND", value_parser = curate::parse_kind)]
+        kind: Kind,
+        /// Its id: lower-case kebab-case, unique across all files
+        #[arg(long, value_name = "ID")]
+        id: String,
+        /// The source it cites (its `as_of` is the source's date)
+        #[arg(long, value_name = "SOURCE-ID")]
+        source: Option<String>,
+    },
     /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM; needs TELOXIDE_TOKEN
     Serve(ServeArgs),
     /// Try the bot in the terminal, no Telegram needed
@@ -114,6 +149,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             database,
         } => why(&location, &question.join(" "), json, &database.path()),
         Command::ExportLearned { database } => export_learned(&location, &database.path()),
+        Command::Sources { source } => curate::sources(&location, source.as_deref()),
+        Command::NewEntry { kind, id, source } => {
+            curate::new_entry(&location, kind, &id, source.as_deref())
+        }
         Command::Ask {
             question,
             json,
@@ -146,7 +185,18 @@ fn load(location: &KnowledgeLocation) -> Result<KnowledgeBase> {
 }
 
 fn check(location: &KnowledgeLocation, stale: Option<u32>) -> Result<ExitCode> {
-    match location.load() {
+    let checked = location.check();
+    if !checked.warnings.is_empty() {
+        let n = checked.warnings.len();
+        eprintln!(
+            "{location}: {n} warning{} (warnings do not fail the check):",
+            if n == 1 { "" } else { "s" }
+        );
+        for warning in checked.warnings.iter() {
+            eprintln!("  warning: {warning}");
+        }
+    }
+    match checked.result {
         Ok(kb) => {
             let counts: Vec<String> = Kind::ALL
                 .iter()

@@ -38,9 +38,14 @@ impl KnowledgeLocation {
 
     /// Reads and validates the knowledge base.
     pub fn load(&self) -> Result<KnowledgeBase, KnowledgeError> {
+        self.check().result
+    }
+
+    /// Reads and validates the knowledge base, keeping the warnings `check` shows.
+    pub fn check(&self) -> knowledge::Checked {
         match self {
-            KnowledgeLocation::Dir(dir) => knowledge::load_dir(dir),
-            KnowledgeLocation::Embedded => knowledge::load_embedded(),
+            KnowledgeLocation::Dir(dir) => knowledge::check_dir(dir),
+            KnowledgeLocation::Embedded => knowledge::check_embedded(),
         }
     }
 

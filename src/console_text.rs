@@ -3,15 +3,16 @@
 
 use std::fmt::Write;
 
-use crate::answer::{self, Citation, Reply, ReplyKind};
+use crate::answer::{self, Citation, Reply, ReplyKind, SourceQuotes};
 use crate::dates::Date;
 use crate::freshness;
 use crate::i18n::{smalltalk_text, texts};
-use crate::knowledge::{Kind, KnowledgeBase};
+use crate::knowledge::{Entry, Kind, KnowledgeBase};
 use crate::lang::Lang;
 
-/// A reply as a person reads it in a terminal: the answer, its sources and related entries; or the
-/// numbered suggestions; or an honest "don't know" with what the bot can answer.
+/// A reply as a person reads it in a terminal: the direct answer first when the entry has one, the
+/// answer, its sources (each named once, then its quotes) and related entries; or the numbered
+/// suggestions; or an honest "don't know" with what the bot can answer.
 pub fn reply_text(reply: &Reply<'_>, kb: &KnowledgeBase) -> String {
     let t = texts(reply.lang);
     let mut out = String::new();
@@ -21,11 +22,10 @@ pub fn reply_text(reply: &Reply<'_>, kb: &KnowledgeBase) -> String {
             citations,
             related,
         } => {
-            let _ = writeln!(out, "{}", entry.answer.get(reply.lang));
-            let source = citations.first().map(|c| c.source);
-            for note in freshness::notes(entry, source, Date::today(), reply.lang) {
-                let _ = writeln!(out, "{note}");
+            if let Some(short) = &entry.short {
+                let _ = writeln!(out, "{}", short.get(reply.lang));
             }
+            out.push_str(&answer_text(entry, reply.lang));
             out.push('\n');
             out.push_str(&citations_text(citations, reply.lang));
             if !related.is_empty() {
@@ -38,16 +38,20 @@ pub fn reply_text(reply: &Reply<'_>, kb: &KnowledgeBase) -> String {
         }
         ReplyKind::Several(parts) => {
             for part in parts {
-                let _ = writeln!(out, "## {}", part.entry.title.get(reply.lang));
-                let _ = writeln!(out, "{}", part.entry.answer.get(reply.lang));
-                let source = part.citations.first().map(|c| c.source);
-                for note in freshness::notes(part.entry, source, Date::today(), reply.lang) {
-                    let _ = writeln!(out, "{note}");
-                }
-                out.push('\n');
-                out.push_str(&citations_text(&part.citations, reply.lang));
+                let title = part.entry.title.get(reply.lang);
+                let heading = match &part.entry.short {
+                    Some(short) => format!("{title}: {}", short.get(reply.lang)),
+                    None => title.clone(),
+                };
+                let _ = writeln!(out, "## {heading}");
+                out.push_str(&answer_text(part.entry, reply.lang));
                 out.push('\n');
             }
+            let citations: Vec<Citation<'_>> = parts
+                .iter()
+                .flat_map(|p| p.citations.iter().copied())
+                .collect();
+            out.push_str(&citations_text(&citations, reply.lang));
         }
         ReplyKind::List(list) => {
             let _ = writeln!(out, "{}:", answer::list_heading(list, reply.lang));
@@ -82,18 +86,34 @@ pub fn reply_text(reply: &Reply<'_>, kb: &KnowledgeBase) -> String {
     out
 }
 
-/// The source lines under an answer: title (and URL when known), then the verbatim quote.
+/// An entry's answer and, when it is about a dated event, that date in the right tense.
+fn answer_text(entry: &Entry, lang: Lang) -> String {
+    let mut out = format!("{}\n", entry.answer.get(lang));
+    if let Some(line) = freshness::event_line(entry, Date::today(), lang) {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// The sources under an answer, each named once ("As reported in “…”", with its date and URL),
+/// then the verbatim passages quoted from it.
 pub fn citations_text(citations: &[Citation<'_>], lang: Lang) -> String {
-    let t = texts(lang);
-    let mut out = format!("{}:\n", t.sources);
-    for citation in citations {
-        let source = citation.source;
-        let date = source.date.as_deref().unwrap_or(t.source_undated);
-        let _ = write!(out, "  • {} ({date})", source.title);
+    let groups = answer::by_source(citations);
+    let mut out = format!("{}:\n", texts(lang).sources);
+    for SourceQuotes {
+        source,
+        reported_on,
+        quotes,
+    } in groups
+    {
+        let line = freshness::reported_in(&source.title, reported_on, lang, str::to_string);
+        let _ = writeln!(out, "  {line}");
         if let Some(url) = &source.url {
-            let _ = write!(out, " {url}");
+            let _ = writeln!(out, "  {url}");
         }
-        let _ = writeln!(out, "\n    “{}”", citation.quote);
+        for quote in quotes {
+            let _ = writeln!(out, "    “{quote}”");
+        }
     }
     out
 }

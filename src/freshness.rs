@@ -1,10 +1,11 @@
-//! How old the facts are and when the events happen: "as reported in …", a meeting told in the right
-//! tense against today's date, the year left unsaid when the source does not give it, and the list
-//! of entries due for review. Plain text; the bot escapes it for HTML.
+//! How old the facts are and when the events happen: "as reported in …" (the line that heads a
+//! source's quotes under an answer), a meeting told in the right tense against today's date, the
+//! year left unsaid when the source does not give it, and the list of entries due for review.
+//! Plain text; the bot escapes it for HTML.
 
 use crate::dates::Date;
 use crate::i18n::{fill, texts};
-use crate::knowledge::{Details, Entry, KnowledgeBase, ReportedDate, Source};
+use crate::knowledge::{Details, Entry, KnowledgeBase, ReportedDate};
 use crate::lang::Lang;
 
 /// Where an event with a known year stands against today.
@@ -69,20 +70,18 @@ pub fn reported_on(entry: &Entry) -> Option<Date> {
     entry.as_of.as_deref().and_then(Date::parse_iso)
 }
 
-/// The lines under an answer that say how current it is: the event's date in the right tense (when
-/// the entry is about a dated event) and which report the facts come from, and when.
-pub fn notes(entry: &Entry, source: Option<&Source>, today: Date, lang: Lang) -> Vec<String> {
-    event_line(entry, today, lang)
-        .into_iter()
-        .chain(source.map(|source| reported_line(entry, source, lang)))
-        .collect()
-}
-
-/// `As reported in “<source>” on <date>`, or that the report is undated.
-pub fn reported_line(entry: &Entry, source: &Source, lang: Lang) -> String {
+/// `As reported in “<title>” on <date>.`, or that the report is undated: the line that names a
+/// source once above its quotes. `title` goes in as given (plain, or a link the caller made);
+/// the rest of the sentence goes through `escape` (nothing for plain text, HTML escaping for
+/// Telegram).
+pub fn reported_in(
+    title: &str,
+    reported_on: Option<Date>,
+    lang: Lang,
+    escape: impl Fn(&str) -> String,
+) -> String {
     let t = texts(lang);
-    let date = reported_on(entry).or_else(|| source.date.as_deref().and_then(Date::parse_iso));
-    match date {
+    match reported_on {
         Some(date) => {
             let written = format_date(
                 &ReportedDate {
@@ -95,11 +94,11 @@ pub fn reported_line(entry: &Entry, source: &Source, lang: Lang) -> String {
             )
             .unwrap_or_else(|| date.to_string());
             fill(
-                t.reported_in,
-                &[("source", &source.title), ("date", &written)],
+                &escape(t.reported_in),
+                &[("source", title), ("date", &escape(&written))],
             )
         }
-        None => fill(t.reported_in_undated, &[("source", &source.title)]),
+        None => fill(&escape(t.reported_in_undated), &[("source", title)]),
     }
 }
 
@@ -216,6 +215,34 @@ mod tests {
         assert_eq!(
             format_date(&date(6, 7, 12, None), Lang::Fa).as_deref(),
             Some("۶ تا ۷ دسامبر")
+        );
+    }
+
+    #[test]
+    fn a_source_is_named_with_its_date_or_as_undated() {
+        assert_eq!(
+            reported_in(
+                "The report",
+                Some(day("2025-11-20")),
+                Lang::En,
+                str::to_string
+            ),
+            "As reported in “The report” on 20 November 2025."
+        );
+        assert_eq!(
+            reported_in("The report", None, Lang::En, str::to_string),
+            "As reported in “The report”; the report is not dated."
+        );
+    }
+
+    #[test]
+    fn the_source_line_escapes_its_words_but_not_the_title_it_is_given() {
+        let line = reported_in("<a href=\"u\">R</a>", None, Lang::En, |s| {
+            s.replace('“', "&ldquo;")
+        });
+        assert!(
+            line.starts_with("As reported in &ldquo;<a href=\"u\">R</a>”"),
+            "{line}"
         );
     }
 

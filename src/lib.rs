@@ -2,9 +2,10 @@
 //! knowledge base, always with its sources.
 //!
 //! The modules, from the inside out. Telegram-free: [`knowledge`] (schema, loading, validation:
-//! add a kind of entry here) and [`lang`] (the three languages and script detection); [`matcher`]
+//! add a kind of entry here; the sources' texts every quote is checked against) and [`lang`] (the three languages and script detection); [`matcher`]
 //! (normalisation, readings, index, scoring, the decision), [`smalltalk`] (greetings, thanks,
-//! "who are you") and [`answer`] (question → reply: an answer, several, a list, with citations),
+//! "who are you") and [`answer`] (question → reply: an answer, several, a list, with citations
+//! grouped by source),
 //! [`explain`]
 //! (why a question gets its reply) and [`evaluation`] (labelled-set metrics); [`freshness`] and
 //! [`dates`] (how current a fact is); [`i18n`] (every user-facing string: change a reply's wording

@@ -8,10 +8,12 @@
 //! cover?"), answered with each part's entry; else the matcher's single answer, suggestions or an
 //! honest "don't know".
 
+mod citations;
 mod json;
 mod list;
 mod parts;
 
+pub use citations::{SourceQuotes, by_source};
 pub use json::{AskJson, SourceJson, SuggestionJson};
 pub use list::{
     EntryList, ListKind, heading as list_heading, item_detail as list_item_detail,
@@ -34,6 +36,8 @@ pub struct Answerer {
 pub struct Citation<'a> {
     pub source: &'a Source,
     pub quote: &'a str,
+    /// The entry citing it, whose `as_of` says when the source reported its facts.
+    pub entry: &'a Entry,
 }
 
 /// One entry's answer in a reply, with what backs it and what to offer next.
@@ -230,6 +234,7 @@ impl Answerer {
                 self.kb.source(&r.source).map(|source| Citation {
                     source,
                     quote: &r.quote,
+                    entry,
                 })
             })
             .collect()

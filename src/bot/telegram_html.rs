@@ -1,9 +1,12 @@
-//! Replies as Telegram HTML. Every dynamic string goes through teloxide's `html::escape`, and long
-//! replies are split on paragraph boundaries under Telegram's 4,096-character limit.
+//! Replies as Telegram HTML. Every dynamic string goes through teloxide's `html::escape`. The
+//! sources of a reply are one expandable blockquote after it (Telegram allows no blockquote inside
+//! another), each source named once above its quotes, so a phone shows the answer and the first
+//! line of its sources until the user expands them. Long replies are split under Telegram's
+//! 4,096-character limit without cutting an element open.
 
 use teloxide::utils::html;
 
-use crate::answer::{self, Citation, EntryAnswer, EntryList};
+use crate::answer::{self, Citation, EntryAnswer, EntryList, SourceQuotes};
 use crate::dates::Date;
 use crate::freshness;
 use crate::i18n::smalltalk_text;
@@ -15,73 +18,98 @@ use crate::smalltalk::SmallTalk;
 /// Telegram's limit on one message's text.
 pub const MESSAGE_LIMIT: usize = 4096;
 
-/// An entry's answer, how current it is (the event's date in the right tense against `today`, and
-/// the report it comes from), then its sources: title (linked when there is a URL), date, and the
-/// verbatim quote.
+/// An entry's reply: the direct answer in bold when the entry has one, the answer, the event's
+/// date in the right tense against `today`, then its sources.
 pub fn answer_html(entry: &Entry, citations: &[Citation<'_>], lang: Lang, today: Date) -> String {
-    let t = texts(lang);
-    let mut out = html::escape(entry.answer.get(lang));
-    let notes = freshness::notes(entry, citations.first().map(|c| c.source), today, lang);
-    if !notes.is_empty() {
-        out.push_str("\n\n");
-        out.push_str(&html::italic(&html::escape(&notes.join("\n"))));
+    let mut out = String::new();
+    if let Some(short) = &entry.short {
+        out.push_str(&html::bold(&html::escape(short.get(lang))));
+        out.push('\n');
     }
+    out.push_str(&entry_html(entry, lang, today));
     out.push_str("\n\n");
-    out.push_str(&html::bold(&html::escape(t.sources)));
-    for citation in citations {
-        let source = citation.source;
-        let title = html::escape(&source.title);
-        let title = match &source.url {
-            Some(url) => html::link(url, &title),
-            None => html::italic(&title),
-        };
-        let date = html::escape(source.date.as_deref().unwrap_or(t.source_undated));
-        out.push_str(&format!("\n• {title} ({date})\n"));
-        out.push_str(&html::blockquote(&html::escape(citation.quote)));
+    out.push_str(&sources_html(citations, lang));
+    out
+}
+
+/// An entry's answer, and the event's date in italics when it is about a dated event.
+fn entry_html(entry: &Entry, lang: Lang, today: Date) -> String {
+    let mut out = html::escape(entry.answer.get(lang));
+    if let Some(line) = freshness::event_line(entry, today, lang) {
+        out.push_str("\n\n");
+        out.push_str(&html::italic(&html::escape(&line)));
     }
     out
 }
 
-/// A question asking several things: each entry's answer under its title, with its own sources.
+/// A question asking several things: each entry's answer under its title (and its direct answer),
+/// then the sources of them all, each named once.
 pub fn several_html(parts: &[EntryAnswer<'_>], lang: Lang, today: Date) -> String {
-    let answers: Vec<String> = parts
+    let mut answers: Vec<String> = parts
         .iter()
         .map(|part| {
+            let title = part.entry.title.get(lang);
+            let heading = match &part.entry.short {
+                Some(short) => format!("{title}: {}", short.get(lang)),
+                None => title.clone(),
+            };
             format!(
                 "{}\n{}",
-                html::bold(&html::escape(part.entry.title.get(lang))),
-                answer_html(part.entry, &part.citations, lang, today)
+                html::bold(&html::escape(&heading)),
+                entry_html(part.entry, lang, today)
             )
         })
         .collect();
+    let citations: Vec<Citation<'_>> = parts
+        .iter()
+        .flat_map(|p| p.citations.iter().copied())
+        .collect();
+    answers.push(sources_html(&citations, lang));
     answers.join("\n\n")
 }
 
 /// An overview: what is listed, one line per item (its buttons follow), then the items' sources.
 pub fn list_html(list: &EntryList<'_>, lang: Lang) -> String {
-    let t = texts(lang);
     let mut out = html::bold(&html::escape(&answer::list_heading(list, lang)));
     for item in &list.items {
         out.push('\n');
         out.push_str(&html::escape(&answer::list_item_line(item, lang)));
     }
-    let mut sources: Vec<&crate::knowledge::Source> = Vec::new();
-    for citation in &list.citations {
-        if !sources.iter().any(|s| s.id == citation.source.id) {
-            sources.push(citation.source);
-        }
-    }
     out.push_str("\n\n");
-    out.push_str(&html::bold(&html::escape(t.sources)));
-    for source in sources {
+    out.push_str(&sources_html(&list.citations, lang));
+    out
+}
+
+/// The sources block: one expandable blockquote with, for each source, the line that says where
+/// and when it was reported (the title linked when there is a URL) and then its quotes.
+pub fn sources_html(citations: &[Citation<'_>], lang: Lang) -> String {
+    let mut out = format!(
+        "<blockquote expandable>{}",
+        html::bold(&html::escape(texts(lang).sources))
+    );
+    for SourceQuotes {
+        source,
+        reported_on,
+        quotes,
+    } in answer::by_source(citations)
+    {
         let title = html::escape(&source.title);
         let title = match &source.url {
             Some(url) => html::link(url, &title),
-            None => html::italic(&title),
+            None => title,
         };
-        let date = html::escape(source.date.as_deref().unwrap_or(t.source_undated));
-        out.push_str(&format!("\n• {title} ({date})"));
+        out.push('\n');
+        out.push_str(&freshness::reported_in(
+            &title,
+            reported_on,
+            lang,
+            html::escape,
+        ));
+        for quote in quotes {
+            out.push_str(&format!("\n“{}”", html::escape(quote)));
+        }
     }
+    out.push_str("</blockquote>");
     out
 }
 
@@ -101,11 +129,13 @@ pub fn unknown_html(lang: Lang) -> String {
 }
 
 /// Splits a reply into messages of at most `limit` characters, between paragraphs where possible,
-/// then between lines, then between words; a paragraph is never cut inside an HTML tag it opened.
+/// then between lines, then between words. No cut falls inside a tag or an entity, and a cut
+/// inside an element (the sources blockquote, a bold line) closes it there and opens it again at
+/// the start of the next message, so every message is valid HTML on its own.
 pub fn split_message(text: &str, limit: usize) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut current = String::new();
-    for paragraph in text.split("\n\n") {
+    for paragraph in paragraphs(text) {
         for piece in fit(paragraph, limit) {
             let joined = if current.is_empty() { 0 } else { 2 };
             if current.chars().count() + joined + piece.chars().count() > limit
@@ -125,29 +155,145 @@ pub fn split_message(text: &str, limit: usize) -> Vec<String> {
     parts
 }
 
-/// Cuts one paragraph into pieces of at most `limit` characters at line, then word, then character
-/// boundaries.
+/// The text's paragraphs: its parts between blank lines that are outside every element (a blank
+/// line inside the sources blockquote does not end it).
+fn paragraphs(text: &str) -> Vec<&str> {
+    let mut paragraphs = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, token) in tokens(text) {
+        match token {
+            Token::Open { .. } => depth += 1,
+            Token::Close => depth = depth.saturating_sub(1),
+            Token::Text(_) => {}
+        }
+        if depth == 0 && text[at..].starts_with("\n\n") && at >= start {
+            paragraphs.push(&text[start..at]);
+            start = at + 2;
+        }
+    }
+    paragraphs.push(&text[start.min(text.len())..]);
+    paragraphs
+}
+
+/// A piece of HTML that is never cut: a tag, an entity, or one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    /// An opening tag, with the name its closing tag has.
+    Open {
+        name: &'a str,
+    },
+    Close,
+    Text(&'a str),
+}
+
+/// The tokens of `text`, each with its byte offset and its text.
+fn tokens(text: &str) -> Vec<(usize, Token<'_>)> {
+    let mut tokens = Vec::new();
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let rest = &text[at..];
+        let (token, length) = match c {
+            // A tag starts with a name or `/`; any other `<` is text (escaped text has none).
+            '<' if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+                && rest.contains('>') =>
+            {
+                let length = rest.find('>').map_or(1, |end| end + 1);
+                let tag = &rest[..length];
+                let token = if tag.starts_with("</") {
+                    Token::Close
+                } else {
+                    let name = tag[1..]
+                        .split(|c: char| c.is_whitespace() || c == '>')
+                        .next()
+                        .unwrap_or_default();
+                    Token::Open { name }
+                };
+                (token, length)
+            }
+            '&' => match rest.find(';').filter(|&end| end <= 10) {
+                Some(end) => (Token::Text(&rest[..=end]), end + 1),
+                None => (Token::Text(&rest[..1]), 1),
+            },
+            c => (Token::Text(&rest[..c.len_utf8()]), c.len_utf8()),
+        };
+        tokens.push((at, token));
+        at += length;
+    }
+    tokens
+}
+
+/// Cuts one paragraph into pieces of at most `limit` characters: at the last line break past half
+/// the limit, else at the last space, else anywhere between two tokens; the elements open at a cut
+/// are closed in the piece and opened again in the next one.
 fn fit(paragraph: &str, limit: usize) -> Vec<String> {
     if paragraph.chars().count() <= limit {
         return vec![paragraph.to_string()];
     }
+    let tokens = tokens(paragraph);
+    let text_of = |i: usize| {
+        let start = tokens[i].0;
+        let end = tokens.get(i + 1).map_or(paragraph.len(), |t| t.0);
+        &paragraph[start..end]
+    };
+    let closing = |open: &[(&str, &str)]| -> String {
+        open.iter()
+            .rev()
+            .map(|(name, _)| format!("</{name}>"))
+            .collect()
+    };
     let mut pieces = Vec::new();
-    let mut current = String::new();
-    for word in paragraph.split_inclusive(['\n', ' ']) {
-        if current.chars().count() + word.chars().count() > limit && !current.is_empty() {
-            pieces.push(std::mem::take(&mut current));
-        }
-        if word.chars().count() > limit {
-            let chars: Vec<char> = word.chars().collect();
-            for chunk in chars.chunks(limit) {
-                pieces.push(chunk.iter().collect());
+    // The elements open where the next piece starts: (name, opening tag).
+    let mut open: Vec<(&str, &str)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let reopen: String = open.iter().map(|(_, tag)| *tag).collect();
+        let mut stack = open.clone();
+        let mut length = reopen.chars().count();
+        let (mut at_line, mut at_space, mut anywhere) = (None, None, None);
+        let mut j = i;
+        while j < tokens.len() {
+            let mut next = stack.clone();
+            match tokens[j].1 {
+                Token::Open { name } => next.push((name, text_of(j))),
+                Token::Close => {
+                    next.pop();
+                }
+                Token::Text(_) => {}
             }
-            continue;
+            let next_length = length + text_of(j).chars().count();
+            if next_length + closing(&next).chars().count() > limit {
+                break;
+            }
+            (stack, length) = (next, next_length);
+            j += 1;
+            if let Token::Text(text) = tokens[j - 1].1 {
+                let cut = Some((j, stack.clone()));
+                match text {
+                    "\n" if length * 2 >= limit => at_line = cut,
+                    " " | "\n" => at_space = cut,
+                    _ => anywhere = cut,
+                }
+            }
         }
-        current.push_str(word);
-    }
-    if !current.is_empty() {
-        pieces.push(current);
+        if j == tokens.len() {
+            pieces.push(reopen + &paragraph[tokens[i].0..]);
+            break;
+        }
+        let (mut end, mut at_end) = match at_line.or(at_space).or(anywhere) {
+            Some(cut) => cut,
+            // Not even one token fits after the elements to reopen: take it anyway, to go on.
+            None => (i + 1, stack),
+        };
+        // Closing tags right after the cut end their element here rather than in an empty one.
+        while end < tokens.len() && tokens[end].1 == Token::Close {
+            at_end.pop();
+            end += 1;
+        }
+        let body_end = tokens.get(end).map_or(paragraph.len(), |t| t.0);
+        pieces.push(reopen + &paragraph[tokens[i].0..body_end] + &closing(&at_end));
+        open = at_end;
+        i = end;
     }
     pieces
 }
@@ -187,6 +333,78 @@ mod tests {
     fn limits_count_characters_not_bytes() {
         let persian = "پ".repeat(4000);
         assert_eq!(split_message(&persian, 4096).len(), 1);
+    }
+
+    /// Whether every element opened in `part` is closed in it, in order.
+    fn balanced(part: &str) -> bool {
+        let mut open: Vec<&str> = Vec::new();
+        for (_, token) in tokens(part) {
+            match token {
+                Token::Open { name } => open.push(name),
+                Token::Close if open.pop().is_none() => return false,
+                _ => {}
+            }
+        }
+        open.is_empty()
+    }
+
+    fn long_sources_block(quotes: usize) -> String {
+        let quote = "“A verbatim passage of the report, long enough to take a line.”\n";
+        format!(
+            "The answer.\n\n<blockquote expandable><b>Sources</b>\nAs reported in “<a href=\"https://example.org/report\">The report</a>”.\n{}</blockquote>",
+            quote.repeat(quotes)
+        )
+    }
+
+    #[test]
+    fn a_sources_block_cut_by_the_limit_is_closed_and_opened_again() {
+        let text = long_sources_block(120);
+        let parts = split_message(&text, 1000);
+        assert!(parts.len() > 1);
+        for (i, part) in parts.iter().enumerate() {
+            assert!(part.chars().count() <= 1000, "part {i} is too long");
+            assert!(balanced(part), "part {i} leaves an element open: {part}");
+            if i > 0 {
+                assert!(part.starts_with("<blockquote expandable>"), "{part}");
+            }
+        }
+        let quotes: usize = parts
+            .iter()
+            .map(|p| p.matches("A verbatim passage").count())
+            .sum();
+        assert_eq!(quotes, 120, "nothing is lost");
+    }
+
+    #[test]
+    fn a_sources_block_that_fits_stays_in_one_message() {
+        let text = long_sources_block(3);
+        assert_eq!(split_message(&text, 4096), vec![text]);
+    }
+
+    #[test]
+    fn a_blank_line_inside_an_element_does_not_end_a_paragraph() {
+        assert_eq!(
+            paragraphs("a\n\n<blockquote>b\n\nc</blockquote>\n\nd"),
+            ["a", "<blockquote>b\n\nc</blockquote>", "d"]
+        );
+    }
+
+    #[test]
+    fn no_cut_falls_inside_a_tag_or_an_entity() {
+        let text = "<a href=\"https://example.org/a b\">Tom &amp; Jerry</a> ".repeat(60);
+        for part in split_message(&text, 200) {
+            assert!(balanced(&part), "{part}");
+            assert_eq!(
+                part.matches('<').count(),
+                part.matches('>').count(),
+                "{part}"
+            );
+            assert_eq!(
+                part.matches('&').count(),
+                part.matches("&amp;").count(),
+                "{part}"
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::source_text::SourceText;
 use crate::lang::Lang;
 
 /// A value present in every language: validation guarantees the bot never lacks a translation.
@@ -231,7 +232,8 @@ pub struct SourceRef {
     pub quote: String,
 }
 
-/// A document the facts come from; the bot cites it under every answer.
+/// A document the facts come from; the bot cites it under every answer, and `check` verifies every
+/// quote against its full text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
     pub id: String,
@@ -240,6 +242,11 @@ pub struct Source {
     pub date: Option<String>,
     pub url: Option<String>,
     pub publisher: Option<String>,
+    /// Where its full text is, inside the knowledge folder: `sources/<id>.txt`.
+    pub text_file: String,
+    /// Its full text as published.
+    #[serde(skip)]
+    pub text: SourceText,
 }
 
 /// One answerable topic: its names, the questions it answers, the answer and its sources.
@@ -251,6 +258,9 @@ pub struct Entry {
     pub aliases: Localized<Vec<String>>,
     pub questions: Localized<Vec<String>>,
     pub answer: Localized<String>,
+    /// The direct answer to what the entry is asked ("6–7 December, in Moscow"), shown first and
+    /// in bold, when there is one.
+    pub short: Option<Localized<String>>,
     pub related: Vec<String>,
     pub sources: Vec<SourceRef>,
     pub as_of: Option<String>,

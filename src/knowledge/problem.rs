@@ -12,8 +12,11 @@ pub enum Location {
     Position { line: usize, column: usize },
     /// A line, for records that have no id (the thesaurus's groups and references).
     Line { line: usize },
-    /// An entry or source record, with the line its `"id"` is on when it can be found.
+    /// An entry, with the line its `"id"` is on (or the line of the field at fault, such as a
+    /// quote) when it can be found.
     Record { id: String, line: Option<usize> },
+    /// A record of `sources.json`, with the line its `"id"` is on when it can be found.
+    Source { id: String, line: Option<usize> },
 }
 
 /// One thing wrong with the knowledge base.
@@ -45,6 +48,13 @@ impl fmt::Display for Problem {
             }
             Location::Record { id, line: None } => {
                 write!(f, "{}: entry `{}`: {}", self.file, id, self.message)
+            }
+            Location::Source {
+                id,
+                line: Some(line),
+            } => write!(f, "{}:{line}: source `{id}`: {}", self.file, self.message),
+            Location::Source { id, line: None } => {
+                write!(f, "{}: source `{id}`: {}", self.file, self.message)
             }
         }
     }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::load::{KnowledgeFile, strip_position};
+use super::lines::strip_position;
+use super::load::KnowledgeFile;
 use super::model::{Reference, SynonymGroup, Thesaurus};
 use super::problem::{Location, Problems};
 use crate::lang::Lang;

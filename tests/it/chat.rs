@@ -74,7 +74,7 @@ async fn an_english_question_gets_a_sourced_html_answer_with_related_buttons() {
     assert_eq!(sent.bot_request.parse_mode, Some(ParseMode::Html));
     assert!(text.contains("December"), "{text}");
     assert!(
-        text.contains("<b>Sources</b>") && text.contains("<blockquote>"),
+        text.contains("<b>Sources</b>") && text.contains("<blockquote expandable>"),
         "{text}"
     );
     assert!(

@@ -452,3 +452,224 @@ fn a_thesaurus_reference_is_not_judged_when_an_entry_file_is_unreadable() {
     assert_eq!(code, 1, "{report}");
     assert!(report.contains("has 1 problem:"), "{report}");
 }
+
+// Quotes are checked against the sources' full texts, `sources/<id>.txt`.
+
+const REPORT: &str = "ict-working-group-report";
+
+#[test]
+fn the_shipped_knowledge_base_has_no_warnings() {
+    let (code, report) = check(&knowledge_dir());
+    assert_eq!(code, 0, "{report}");
+    assert!(!report.contains("warning"), "{report}");
+}
+
+#[test]
+fn a_quote_with_one_word_changed_names_the_file_line_entry_and_the_word() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    let quote = meetings[0]["sources"][0]["quote"].as_str().expect("quote");
+    let changed = quote.replace("the vast potential", "the huge potential");
+    assert_ne!(changed, quote);
+    meetings[0]["sources"][0]["quote"] = serde_json::json!(changed);
+    write_json(dir.path(), "meetings.json", &meetings);
+    let line = line_containing(dir.path(), "meetings.json", "the huge potential");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(&format!(
+            "meetings.json:{line}: entry `fifth-ict-working-group-meeting`: `sources[0].quote` is not verbatim in source `{REPORT}`"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("the quote has “huge” where the source has “vast”"),
+        "{report}"
+    );
+    assert!(
+        report.contains("will explore the [v]ast potential"),
+        "the closest passage, its first differing character marked: {report}"
+    );
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
+
+#[test]
+fn straight_apostrophes_quotes_dashes_and_spacing_still_match() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    let quote = meetings[0]["sources"][1]["quote"].as_str().expect("quote");
+    assert!(quote.contains("Iran’s"), "{quote}");
+    let retyped = quote
+        .replace("Iran’s", "Iran's")
+        .replace(", the", ",\n   the");
+    meetings[0]["sources"][1]["quote"] = serde_json::json!(retyped);
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn a_quote_from_another_source_names_the_source_it_is_in() {
+    let dir = knowledge_copy();
+    add_other_source(dir.path());
+    let mut agreements = read_json(dir.path(), "agreements.json");
+    agreements[0]["sources"][0]["quote"] =
+        serde_json::json!("It says nothing about the programme.");
+    write_json(dir.path(), "agreements.json", &agreements);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(&format!(
+            "entry `mou-joint-technology-zones`: `sources[0].quote` is not in source `{REPORT}` but is in source `other-report`: cite `other-report` for it"
+        )),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_source_no_entry_cites_is_a_warning_that_does_not_fail_the_check() {
+    let dir = knowledge_copy();
+    add_other_source(dir.path());
+    let line = line_containing(dir.path(), "sources.json", "\"other-report\"");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 0, "{report}");
+    assert!(
+        report.contains(&format!(
+            "warning: {}:{line}: source `other-report`: no entry cites this source",
+            dir.path().join("sources.json").display()
+        )),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_quote_of_more_than_two_sentences_is_a_warning() {
+    let dir = knowledge_copy();
+    let mut contacts = read_json(dir.path(), "contacts.json");
+    let at = contacts
+        .as_array()
+        .expect("array")
+        .iter()
+        .position(|e| e["id"] == "mehdi-safarinia")
+        .expect("Safarinia");
+    contacts[at]["sources"][0]["quote"] = serde_json::json!(
+        "During the same meeting, Mehdi Safarinia, head of Pardis Technology Park, reiterated Iran’s commitment to fostering international scientific cooperation. He stated that Russia is among the top countries with which Iran is eager to expand its ties. Safarinia proposed that Russian companies could establish offices in the Pardis Technology Park, further enhancing collaborative opportunities."
+    );
+    write_json(dir.path(), "contacts.json", &contacts);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 0, "{report}");
+    assert!(
+        report.contains(
+            "entry `mehdi-safarinia`: `sources[0].quote` is 3 sentences long: cite at most 2"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_missing_source_text_is_a_problem() {
+    let dir = knowledge_copy();
+    std::fs::remove_file(dir.path().join(format!("sources/{REPORT}.txt"))).expect("remove");
+    let line = line_containing(dir.path(), "sources.json", "\"id\"");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(&format!(
+            "sources.json:{line}: source `{REPORT}`: `text` names {}, which is missing",
+            dir.path().join(format!("sources/{REPORT}.txt")).display()
+        )),
+        "{report}"
+    );
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
+
+#[test]
+fn an_unreadable_source_text_is_a_problem() {
+    let dir = knowledge_copy();
+    let path = dir.path().join(format!("sources/{REPORT}.txt"));
+    std::fs::write(&path, [0xff, 0xfe, b'x']).expect("write");
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(&format!("{}: cannot read", path.display())),
+        "{report}"
+    );
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
+
+#[test]
+fn a_source_text_must_be_a_file_of_the_sources_folder() {
+    let dir = knowledge_copy();
+    let mut sources = read_json(dir.path(), "sources.json");
+    sources[0]["text"] = serde_json::json!("../report.txt");
+    write_json(dir.path(), "sources.json", &sources);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains("`text` must name a file in sources/"),
+        "{report}"
+    );
+}
+
+#[test]
+fn the_embedded_copy_includes_the_source_texts() {
+    let embedded = coop_bot::knowledge::load_embedded().expect("valid");
+    let shipped = std::fs::read_to_string(knowledge_dir().join(format!("sources/{REPORT}.txt")))
+        .expect("read");
+    let source = embedded.source(REPORT).expect("the report");
+    assert_eq!(source.text.as_str(), shipped);
+}
+
+// The direct answer, `short`: optional, one line, in every language, its numbers from its sources.
+
+#[test]
+fn a_direct_answer_with_a_number_its_sources_do_not_give_is_a_problem() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["short"]["fa"] = serde_json::json!("۶ تا ۸ دسامبر، در مسکو");
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains(
+            "entry `fifth-ict-working-group-meeting`: `short.fa` gives 8, which its sources do not"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("has 1 problem:"), "{report}");
+}
+
+#[test]
+fn a_direct_answer_must_be_one_short_line_in_every_language() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0]["short"]["en"] = serde_json::json!("Moscow,\nsoon");
+    meetings[0]["short"]["ru"] = serde_json::json!("в Москве ".repeat(15));
+    meetings[0]["short"]
+        .as_object_mut()
+        .expect("short")
+        .remove("fa");
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 1, "{report}");
+    for expected in [
+        "missing `fa` translation in `short`",
+        "`short.en` must be one line",
+        "`short.ru` is 135 characters: a direct answer fits in 100",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in {report}"
+        );
+    }
+}
+
+#[test]
+fn an_entry_without_a_direct_answer_needs_no_short() {
+    let dir = knowledge_copy();
+    let mut meetings = read_json(dir.path(), "meetings.json");
+    meetings[0].as_object_mut().expect("entry").remove("short");
+    write_json(dir.path(), "meetings.json", &meetings);
+    let (code, report) = check(dir.path());
+    assert_eq!(code, 0, "{report}");
+}

@@ -3,10 +3,11 @@
 //!
 //! - the matcher and its accuracy gate: `matcher`, `accuracy`;
 //! - the command line: `cli` (ask, chat), `check`, `curation_cli` (why, check --stale,
-//!   export-learned);
+//!   export-learned), `sources_cli` (sources, new-entry);
 //! - the handlers through teloxide_tests' MockBot: `chat` (everyone's commands, questions,
-//!   buttons, groups), `staff` (subscriptions, broadcasts, stats, reload), `curation` (/why,
-//!   /unanswered, attach, undo);
+//!   buttons, groups), `citations` (how replies cite their sources; the console's too),
+//!   `staff` (subscriptions, broadcasts, stats, reload), `curation` (/why, /unanswered, attach,
+//!   undo);
 //! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e` and part of
 //!   `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
 //!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
@@ -18,6 +19,7 @@ mod accuracy;
 mod broadcast_e2e;
 mod chat;
 mod check;
+mod citations;
 mod cli;
 mod curation;
 mod curation_cli;
@@ -25,5 +27,6 @@ mod curation_e2e;
 mod delivery;
 mod matcher;
 mod serve;
+mod sources_cli;
 mod staff;
 mod understanding;
