@@ -11,7 +11,7 @@
 //! [`dates`] (how current a fact is); [`i18n`] (every user-facing string: change a reply's wording
 //! here); [`live`] (the knowledge in force, with the learned questions); [`curation`] (misses,
 //! learned questions, export to the files); [`broadcast`] (subscriptions, the outbox, the
-//! throttled sender); [`store`] (the SQLite database). At the edges: [`bot`] (Telegram: the
+//! sender); [`sending`] (the send governor every outgoing request asks first); [`store`] (the SQLite database). At the edges: [`bot`] (Telegram: the
 //! handler tree and its endpoints; staff buttons are routed in `bot::staff`), [`console_text`]
 //! and [`cli`] (the command line), [`config`] (every setting, from options and the environment)
 //! and [`app`] (the bot assembled and run). Word lists and phrase tables (stop words, small talk,
@@ -35,6 +35,7 @@ pub mod knowledge;
 pub mod lang;
 pub mod live;
 pub mod matcher;
+pub mod sending;
 pub mod smalltalk;
 pub mod store;
 mod tables;

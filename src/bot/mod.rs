@@ -25,13 +25,15 @@ mod state;
 mod subscriptions;
 mod telegram_html;
 mod topics;
+pub(crate) mod transport;
 mod tree;
 mod welcome;
 
 pub use callback::{Action, CALLBACK_DATA_LIMIT, Callback, StaffAction, UserAction};
 pub use commands::{Command, StaffCommand, menu, register_commands, staff_menu};
 pub use context::{BotError, ChatContext, HandlerResult};
-pub use send::with_retry;
+pub use send::Outbound;
+pub(crate) use send::no_preview;
 pub use state::AppState;
 pub use telegram_html::{MESSAGE_LIMIT, split_message};
 pub use tree::{dispatcher, handler_tree};

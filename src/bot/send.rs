@@ -1,131 +1,218 @@
-//! Everything the handlers send goes through here: replies (split under Telegram's size limit),
-//! messages edited in place, button and inline-query answers. Each request survives Telegram's
-//! flood control: a plain `Bot` hands a 429 back as `RequestError::RetryAfter` and the reply would
-//! be lost; here the same request is sent again after the time Telegram asks for, a bounded number
-//! of times. (Broadcasts have their own throttled sender, `broadcast::Sender`.)
+//! Everything the bot sends goes through here: replies (split under Telegram's size limit),
+//! messages edited in place, button and inline-query answers and the command menu. Each request first takes a permit from the send governor (`crate::sending`), so the
+//! bot as a whole keeps to Telegram's limits and replies go ahead of broadcasts; then:
+//!
+//! - a 429 freezes all sending for `retry_after` (the governor stores the freeze) and the same
+//!   request is sent again when it has passed, a bounded number of times;
+//! - a reply that meets a server error or a network failure is sent again after a short backoff,
+//!   a bounded number of times, before the user gets the apology (the request goes out through
+//!   `transport`, which does not add teloxide's 10 s sleep after a 5xx).
+//!
+//! Broadcast deliveries take their permits from the same governor, in `broadcast::sender`, and
+//! go out through the same `transport`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, ParseMode};
+use teloxide::requests::{HasPayload, Payload};
+use teloxide::types::{
+    InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, MessageId, ParseMode,
+};
 
+use crate::sending::Governor;
+
+use super::state::AppState;
 use super::telegram_html::{MESSAGE_LIMIT, split_message};
+use super::transport::{self, is_transient};
 
 /// How many 429s one request may meet before it is given up.
-const MAX_RETRIES: u32 = 5;
-/// Never wait longer than this for one retry, whatever Telegram says.
+const MAX_FLOOD_RETRIES: u32 = 5;
+/// Never freeze longer than this for one 429, whatever it says.
 const MAX_WAIT: Duration = Duration::from_secs(60);
+/// The waits before each new attempt of a reply that met a server or network error; their number
+/// bounds the attempts (1 + 3), their sum (2.1 s) the delay the user sees before the apology.
+const TRANSIENT_BACKOFF: [Duration; 3] = [
+    Duration::from_millis(200),
+    Duration::from_millis(500),
+    Duration::from_millis(1400),
+];
 
-/// Sends `request`, and again after `retry_after` each time Telegram answers 429.
-pub async fn with_retry<R>(
-    request: R,
-) -> Result<<R::Payload as teloxide::requests::Payload>::Output, RequestError>
-where
-    R: Request<Err = RequestError> + Clone,
-{
-    let mut attempt = 0;
-    loop {
-        match request.clone().send().await {
-            Err(RequestError::RetryAfter(wait)) if attempt < MAX_RETRIES => {
-                attempt += 1;
-                let wait = wait.duration().min(MAX_WAIT);
-                tracing::warn!(
-                    ?wait,
-                    attempt,
-                    "flood control (429): retrying after the wait Telegram asked for"
-                );
-                tokio::time::sleep(wait).await;
+/// The bot's way out: the Bot API client and the governor every request asks first. Cheap to
+/// clone.
+#[derive(Clone)]
+pub struct Outbound {
+    bot: Bot,
+    governor: Arc<Governor>,
+}
+
+/// Where a request goes, for the governor: a chat's message count, or only the overall rate.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Chat(ChatId),
+    NoChat,
+}
+
+impl Outbound {
+    /// Requests through `bot`, paced by `governor`.
+    pub fn new(bot: Bot, governor: Arc<Governor>) -> Outbound {
+        Outbound { bot, governor }
+    }
+
+    /// The way out of a handler: the dispatcher's bot and the app's governor.
+    pub fn of(bot: Bot, state: &AppState) -> Outbound {
+        Outbound::new(bot, state.governor.clone())
+    }
+
+    /// The Bot API client, for building requests to hand back to [`Outbound`].
+    pub fn bot(&self) -> &Bot {
+        &self.bot
+    }
+
+    /// The governor the requests ask.
+    pub fn governor(&self) -> &Arc<Governor> {
+        &self.governor
+    }
+
+    /// Sends `request` as a reply: permit, then the call, again after a 429's freeze and after a
+    /// transient failure, each a bounded number of times.
+    async fn paced<R>(
+        &self,
+        target: Target,
+        request: R,
+    ) -> Result<<R::Payload as Payload>::Output, RequestError>
+    where
+        R: HasPayload,
+        R::Payload: Serialize,
+        <R::Payload as Payload>::Output: DeserializeOwned,
+    {
+        let (mut floods, mut failures) = (0, 0);
+        loop {
+            let _permit = match target {
+                Target::Chat(chat) => self.governor.reply_permit(chat.0).await,
+                Target::NoChat => self.governor.answer_permit().await,
+            };
+            match transport::call(&self.bot, &request).await {
+                Err(RequestError::RetryAfter(wait)) if floods < MAX_FLOOD_RETRIES => {
+                    floods += 1;
+                    self.governor.freeze(wait.duration().min(MAX_WAIT));
+                }
+                Err(err) if is_transient(&err) && failures < TRANSIENT_BACKOFF.len() => {
+                    let backoff = TRANSIENT_BACKOFF[failures];
+                    failures += 1;
+                    tracing::warn!(error = %err, attempt = failures, ?backoff, "a reply failed; sending it again");
+                    tokio::time::sleep(backoff).await;
+                }
+                other => return other,
             }
-            other => return other,
         }
     }
-}
 
-/// Sends an HTML reply, split under the size limit; the keyboard goes under the last part.
-pub async fn send_html(
-    bot: &Bot,
-    chat: ChatId,
-    html: &str,
-    keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<(), RequestError> {
-    let parts = split_message(html, MESSAGE_LIMIT);
-    let last = parts.len() - 1;
-    for (i, part) in parts.into_iter().enumerate() {
-        let mut request = bot
-            .send_message(chat, part)
+    /// Sends an HTML reply, split under the size limit; the keyboard goes under the last part.
+    pub async fn send_html(
+        &self,
+        chat: ChatId,
+        html: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        let parts = split_message(html, MESSAGE_LIMIT);
+        let last = parts.len() - 1;
+        for (i, part) in parts.into_iter().enumerate() {
+            let mut request = self
+                .bot
+                .send_message(chat, part)
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview());
+            if i == last
+                && let Some(keyboard) = keyboard.clone()
+            {
+                request = request.reply_markup(keyboard);
+            }
+            self.paced(Target::Chat(chat), request).await?;
+        }
+        Ok(())
+    }
+
+    /// Replaces a message's text and keyboard in place (topic navigation), so browsing does not
+    /// flood the chat.
+    async fn edit_html(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        html: &str,
+        keyboard: InlineKeyboardMarkup,
+    ) -> Result<(), RequestError> {
+        let text = split_message(html, MESSAGE_LIMIT).swap_remove(0);
+        let request = self
+            .bot
+            .edit_message_text(chat, message, text)
             .parse_mode(ParseMode::Html)
-            .link_preview_options(no_preview());
-        if i == last
-            && let Some(keyboard) = keyboard.clone()
-        {
-            request = request.reply_markup(keyboard);
+            .link_preview_options(no_preview())
+            .reply_markup(keyboard);
+        match self.paced(Target::Chat(chat), request).await {
+            // Tapping the same button twice asks for the same text: nothing to change is not an
+            // error.
+            Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+            other => other.map(|_| ()),
         }
-        with_retry(request).await?;
     }
-    Ok(())
-}
 
-/// Replaces a message's text and keyboard in place (topic navigation), so browsing does not flood
-/// the chat.
-async fn edit_html(
-    bot: &Bot,
-    chat: ChatId,
-    message: teloxide::types::MessageId,
-    html: &str,
-    keyboard: InlineKeyboardMarkup,
-) -> Result<(), RequestError> {
-    let text = split_message(html, MESSAGE_LIMIT).swap_remove(0);
-    let request = bot
-        .edit_message_text(chat, message, text)
-        .parse_mode(ParseMode::Html)
-        .link_preview_options(no_preview())
-        .reply_markup(keyboard);
-    match with_retry(request).await {
-        // Tapping the same button twice asks for the same text: nothing to change is not an error.
-        Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
-        other => other.map(|_| ()),
+    /// Shows a reply to a button in place of `message`, the one carrying the button; with none (an
+    /// old, inaccessible message), as a new message.
+    pub async fn show_in_place(
+        &self,
+        chat: ChatId,
+        message: Option<MessageId>,
+        html: &str,
+        keyboard: InlineKeyboardMarkup,
+    ) -> Result<(), RequestError> {
+        match message {
+            Some(message) => self.edit_html(chat, message, html, keyboard).await,
+            None => self.send_html(chat, html, Some(keyboard)).await,
+        }
     }
-}
 
-/// Shows a reply to a button in place of `message`, the one carrying the button; with none (an
-/// old, inaccessible message), as a new message.
-pub async fn show_in_place(
-    bot: &Bot,
-    chat: ChatId,
-    message: Option<teloxide::types::MessageId>,
-    html: &str,
-    keyboard: InlineKeyboardMarkup,
-) -> Result<(), RequestError> {
-    match message {
-        Some(message) => edit_html(bot, chat, message, html, keyboard).await,
-        None => send_html(bot, chat, html, Some(keyboard)).await,
+    /// Answers an inline query with its results (cached by Telegram for a minute).
+    pub async fn answer_inline(
+        &self,
+        query: &InlineQuery,
+        results: Vec<InlineQueryResult>,
+    ) -> Result<(), RequestError> {
+        let request = self
+            .bot
+            .answer_inline_query(query.id.clone(), results)
+            .cache_time(60);
+        self.paced(Target::NoChat, request).await?;
+        Ok(())
+    }
+
+    /// Registers one command menu (`setMyCommands`), paced like everything else.
+    pub async fn set_commands(
+        &self,
+        request: teloxide::requests::JsonRequest<teloxide::payloads::SetMyCommands>,
+    ) -> Result<(), RequestError> {
+        self.paced(Target::NoChat, request).await?;
+        Ok(())
     }
 }
 
 /// Stops a tapped button's spinner, first thing for every tap. A failure only leaves the spinner
 /// turning until Telegram gives up on it, so it is logged and the tap still does its work.
-pub async fn stop_spinner(bot: Bot, query: CallbackQuery, update: Update) {
-    if let Err(err) = with_retry(bot.answer_callback_query(query.id)).await {
+pub async fn stop_spinner(bot: Bot, query: CallbackQuery, update: Update, state: Arc<AppState>) {
+    let out = Outbound::of(bot.clone(), &state);
+    if let Err(err) = out
+        .paced(Target::NoChat, bot.answer_callback_query(query.id))
+        .await
+    {
         tracing::warn!(update = update.id.0, error = %err, "cannot answer a button tap");
     }
 }
 
-/// Answers an inline query with its results (cached by Telegram for a minute).
-pub async fn answer_inline(
-    bot: &Bot,
-    query: &InlineQuery,
-    results: Vec<InlineQueryResult>,
-) -> Result<(), RequestError> {
-    with_retry(
-        bot.answer_inline_query(query.id.clone(), results)
-            .cache_time(60),
-    )
-    .await?;
-    Ok(())
-}
-
-fn no_preview() -> LinkPreviewOptions {
+/// No link previews: replies cite report URLs, and a preview card for each would bury the answer.
+pub(crate) fn no_preview() -> LinkPreviewOptions {
     LinkPreviewOptions {
         is_disabled: true,
         url: None,

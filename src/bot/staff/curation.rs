@@ -56,6 +56,7 @@ pub async fn on_why(here: ChatContext, state: Arc<AppState>, question: String) -
 /// `/unanswered`: a summary, then one review card per group of misses.
 pub async fn on_unanswered(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
+    state.recorded().await;
     let misses = state.curation.open_misses(since_window()).await?;
     if misses.is_empty() {
         return Ok(here.send_text(t.unanswered_none, None).await?);
