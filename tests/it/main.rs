@@ -11,7 +11,9 @@
 //! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e` and part of
 //!   `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
 //!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
-//!   sender alone in `delivery`.
+//!   sender alone in `delivery`; the send governor and the database writer end to end (limits per
+//!   second at the server, retries, a freeze across a restart, a locked or vanished database) in
+//!   `sending`.
 
 mod support;
 
@@ -26,6 +28,7 @@ mod curation_cli;
 mod curation_e2e;
 mod delivery;
 mod matcher;
+mod sending;
 mod serve;
 mod sources_cli;
 mod staff;
