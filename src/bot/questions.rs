@@ -31,6 +31,8 @@ pub enum Question {
     Text(String),
     /// A sticker, photo, voice message…: the bot can only read text.
     NotText,
+    /// Nothing to read once the mention is gone: a bare `@mention`, spaces, punctuation.
+    Empty,
 }
 
 impl Question {
@@ -43,7 +45,12 @@ impl Question {
         let username = me.user.username.as_deref().unwrap_or_default();
         match msg.text() {
             Some(text) if addressed || mentions(text, username) => {
-                Some(Question::Text(strip_mention(text, username)))
+                let question = strip_mention(text, username);
+                Some(if question.chars().any(char::is_alphanumeric) {
+                    Question::Text(question)
+                } else {
+                    Question::Empty
+                })
             }
             None if addressed => Some(Question::NotText),
             _ => None,
@@ -63,6 +70,13 @@ pub async fn on_question(
             tracing::info!("non-text message: hint");
             let hint = texts(here.lang).non_text_hint;
             Ok(here.send_text(hint, None).await?)
+        }
+        // Not a question, so neither answered nor a miss: nothing is recorded.
+        Question::Empty => {
+            tracing::info!("empty question: hint");
+            let keyboard = keyboards::examples(here.lang);
+            let hint = texts(here.lang).empty_question_hint;
+            Ok(here.send_text(hint, Some(keyboard)).await?)
         }
     }
 }
@@ -266,6 +280,16 @@ mod tests {
         assert_eq!(
             strip_mention("@coopbot when is the meeting?", "CoopBot"),
             "when is the meeting?"
+        );
+    }
+
+    #[test]
+    fn a_bare_mention_or_punctuation_is_an_empty_question() {
+        assert_eq!(strip_mention("@coopbot", "coopbot"), "");
+        assert!(
+            !strip_mention("@coopbot  ?!", "coopbot")
+                .chars()
+                .any(char::is_alphanumeric)
         );
     }
 

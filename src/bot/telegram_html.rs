@@ -302,6 +302,33 @@ fn fit(paragraph: &str, limit: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// Every `&` of `part` begins a whole entity, and no part begins inside one.
+    fn entities_whole(part: &str) -> bool {
+        part.match_indices('&').all(|(at, _)| {
+            let rest = &part[at..];
+            ["&lt;", "&gt;", "&amp;", "&quot;", "&#39;"]
+                .iter()
+                .any(|e| rest.starts_with(e))
+        }) && !["amp;", "lt;", "gt;", "quot;"]
+            .iter()
+            .any(|e| part.starts_with(e) || part.contains(&format!(">{e}")))
+    }
+
+    #[test]
+    fn a_long_run_of_entities_is_cut_only_between_them() {
+        let text = html::code_block(&"<&>".repeat(1300));
+        let parts = split_message(&text, MESSAGE_LIMIT);
+        assert!(parts.len() >= 4, "{}", parts.len());
+        for part in &parts {
+            assert!(part.chars().count() <= MESSAGE_LIMIT);
+            assert!(entities_whole(part), "{part}");
+        }
+        let plain = html::escape(&"<&> ".repeat(1300));
+        for part in split_message(&plain, MESSAGE_LIMIT) {
+            assert!(entities_whole(&part), "{part}");
+        }
+    }
+
     #[test]
     fn short_replies_stay_whole() {
         assert_eq!(split_message("a\n\nb", 4096), vec!["a\n\nb"]);

@@ -295,9 +295,27 @@ impl Curation {
         rows.iter().map(learned_question).collect()
     }
 
-    /// Takes a learned question out of force and reopens the misses it had closed, so they show in
-    /// `/unanswered` again. `None` when it was already undone or never existed.
-    pub async fn undo(&self, learned: i64, by: i64) -> Result<Option<LearnedQuestion>, StoreError> {
+    /// One learned question in force, by id.
+    pub async fn learned_question(&self, id: i64) -> Result<Option<LearnedQuestion>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, entry_id, text, lang, added_by, added_at, exported_at FROM learned_questions
+             WHERE id = ? AND removed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(learned_question).transpose()
+    }
+
+    /// Takes a learned question out of force and, with `reopen_misses`, reopens the misses it had
+    /// closed, so they show in `/unanswered` again (not while the knowledge files still answer
+    /// them). `None` when it was already undone or never existed.
+    pub async fn undo(
+        &self,
+        learned: i64,
+        by: i64,
+        reopen_misses: bool,
+    ) -> Result<Option<LearnedQuestion>, StoreError> {
         let now = unix_now();
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
@@ -313,13 +331,15 @@ impl Curation {
             return Ok(None);
         };
         let undone = learned_question(&row)?;
-        sqlx::query(
-            "UPDATE unanswered_questions SET resolution = NULL, resolved_by = NULL, resolved_at = NULL, learned_id = NULL
-             WHERE learned_id = ?",
-        )
-        .bind(learned)
-        .execute(&mut *tx)
-        .await?;
+        if reopen_misses {
+            sqlx::query(
+                "UPDATE unanswered_questions SET resolution = NULL, resolved_by = NULL, resolved_at = NULL, learned_id = NULL
+                 WHERE learned_id = ?",
+            )
+            .bind(learned)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(Some(undone))
     }
@@ -435,12 +455,15 @@ mod tests {
             vec![learned.clone()]
         );
 
-        let undone = curation.undo(learned.id, 7).await.expect("undo");
+        let undone = curation.undo(learned.id, 7, true).await.expect("undo");
         assert_eq!(undone.map(|l| l.id), Some(learned.id));
         assert!(curation.learned().await.expect("learned").is_empty());
         assert_eq!(curation.open_misses(0).await.expect("misses").len(), 1);
         assert_eq!(
-            curation.undo(learned.id, 7).await.expect("undo twice"),
+            curation
+                .undo(learned.id, 7, true)
+                .await
+                .expect("undo twice"),
             None
         );
     }

@@ -30,24 +30,27 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot open the database {path}: {source}")]
-    Open {
-        path: PathBuf,
-        #[source]
-        source: sqlx::Error,
-    },
-    #[error("cannot migrate the database {path}: {source}")]
-    Migrate {
-        path: PathBuf,
-        #[source]
-        source: sqlx::migrate::MigrateError,
-    },
+    /// The cause is said once, in its own words: sqlx's errors repeat their source in their
+    /// message, so a chain printed whole said "file is not a database" three times.
+    #[error("cannot open the database {path}: {cause}")]
+    Open { path: PathBuf, cause: String },
+    #[error("cannot migrate the database {path}: {cause}")]
+    Migrate { path: PathBuf, cause: String },
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
     #[error(
         "the database holds `{value}` in a `{column}` column, which this version of coop-bot does not know"
     )]
     UnknownValue { column: &'static str, value: String },
+}
+
+/// The message of the deepest error in `err`'s chain: the cause itself, said once.
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut deepest = err;
+    while let Some(source) = deepest.source() {
+        deepest = source;
+    }
+    deepest.to_string()
 }
 
 /// Reads text column `column` as a `T` (a status, topic, language…), failing on a value this
@@ -137,14 +140,14 @@ impl Store {
             .await
             .map_err(|source| StoreError::Open {
                 path: path.to_path_buf(),
-                source,
+                cause: innermost(&source),
             })?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
             .map_err(|source| StoreError::Migrate {
                 path: path.to_path_buf(),
-                source,
+                cause: innermost(&source),
             })?;
         Ok(Store {
             pool,

@@ -13,7 +13,8 @@
 //!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
 //!   sender alone in `delivery`; the send governor and the database writer end to end (limits per
 //!   second at the server, retries, a freeze across a restart, a locked or vanished database) in
-//!   `sending`.
+//!   `sending`; what hostile testing found (the log, HTML splitting, failed cards, empty questions,
+//!   exported undos, start-up database errors) in `hostile`.
 
 mod support;
 
@@ -27,6 +28,7 @@ mod curation;
 mod curation_cli;
 mod curation_e2e;
 mod delivery;
+mod hostile;
 mod matcher;
 mod sending;
 mod serve;

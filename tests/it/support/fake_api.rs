@@ -59,7 +59,8 @@ struct ApiState {
     next_update_id: i64,
     next_message_id: i64,
     calls: Vec<Call>,
-    faults: HashMap<String, VecDeque<Fault>>,
+    /// Scripted answers of the next calls per method: `None` answers normally.
+    faults: HashMap<String, VecDeque<Option<Fault>>>,
     /// Chats that always answer 403 (blocked the bot).
     blocked_chats: Vec<i64>,
     /// Chats that always answer 400 "chat not found" (deleted accounts, left groups).
@@ -152,9 +153,15 @@ impl FakeApi {
 
     /// The next `count` calls of `method` fail with `fault`.
     pub fn fail_next(&self, method: &str, count: usize, fault: Fault) {
+        self.fail_after(method, 0, count, fault);
+    }
+
+    /// After `pass` more calls of `method` answered normally, the next `count` fail with `fault`.
+    pub fn fail_after(&self, method: &str, pass: usize, count: usize, fault: Fault) {
         let mut state = self.state.lock().expect("state");
         let queue = state.faults.entry(method.to_ascii_lowercase()).or_default();
-        queue.extend(std::iter::repeat_n(fault, count));
+        queue.extend(std::iter::repeat_n(None, pass));
+        queue.extend(std::iter::repeat_n(Some(fault), count));
     }
 
     /// Enforces flood limits on the methods that send a message (send…, copy…, forward…,
@@ -346,7 +353,11 @@ async fn handle(
     }
     let (mut fault, reject_token, blocked) = {
         let mut s = state.lock().expect("state");
-        let mut fault = s.faults.get_mut(&method).and_then(VecDeque::pop_front);
+        let mut fault = s
+            .faults
+            .get_mut(&method)
+            .and_then(VecDeque::pop_front)
+            .flatten();
         if fault.is_none() {
             fault = scattered_fault(&mut s, &method);
         }
