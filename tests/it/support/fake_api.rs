@@ -51,6 +51,8 @@ pub struct Call {
     pub at: Instant,
     /// When the call arrived.
     pub arrived: Instant,
+    /// The retry_after of a 429 answer (injected or the server's own flood control).
+    pub retry_after: Option<u32>,
 }
 
 #[derive(Default)]
@@ -439,12 +441,17 @@ async fn handle(
     };
     let mut s = state.lock().expect("state");
     let ok = failure.is_none();
+    let retry_after = match fault {
+        Some(Fault::RetryAfter(secs)) => Some(secs),
+        _ => None,
+    };
     s.calls.push(Call {
         method: method.clone(),
         params: params.clone(),
         ok,
         at: Instant::now(),
         arrived,
+        retry_after,
     });
     if let Some((status, body)) = failure {
         return HttpResponse::build(actix_web::http::StatusCode::from_u16(status).expect("status"))
