@@ -7,7 +7,11 @@
 //! and the reply latency (update handed out → answer at the server) during the broadcast.
 //!
 //! `cargo bench --bench sending -- [--subscribers 2000] [--questions 1000] [--telegram-rate 40]
-//! [--broadcast-rate 25] [--question-rate 12.5] [--no-faults]`. Not run by CI.
+//! [--broadcast-rate 25] [--question-rate 12.5] [--no-faults | --no-429]`. Not run by CI.
+//!
+//! `-- --throttle [--subscribers N] [--broadcast-rate R]` measures the alternative instead:
+//! teloxide's `Throttle` adaptor pacing the same broadcast (as the sender did before the governor),
+//! against a server enforcing 1.25 × R, with the same injected 429s.
 
 #[path = "../tests/it/support/fake_api.rs"]
 mod fake_api;
@@ -34,6 +38,9 @@ struct Args {
     broadcast_rate: u32,
     question_rate: f64,
     faults: bool,
+    /// Injected 429s (with `faults`).
+    freezes: bool,
+    throttle: bool,
 }
 
 fn args() -> Args {
@@ -44,6 +51,8 @@ fn args() -> Args {
         broadcast_rate: 25,
         question_rate: 12.5,
         faults: true,
+        freezes: true,
+        throttle: false,
     };
     let given: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -62,6 +71,16 @@ fn args() -> Args {
             "--question-rate" => args.question_rate = number(),
             "--no-faults" => {
                 args.faults = false;
+                i += 1;
+                continue;
+            }
+            "--no-429" => {
+                args.freezes = false;
+                i += 1;
+                continue;
+            }
+            "--throttle" => {
+                args.throttle = true;
                 i += 1;
                 continue;
             }
@@ -84,9 +103,89 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[at]
 }
 
+/// The broadcast through teloxide's `Throttle` (overall `rate`, one a second per chat), each
+/// delivery retried after a 429's retry_after, at most `2 × rate` in flight — the sender before the
+/// governor. Prints the same figures for the broadcast.
+async fn throttle(args: &Args) {
+    use teloxide::adaptors::throttle::{Limits, Throttle};
+    use teloxide::prelude::*;
+    let api = FakeApi::start().await;
+    let rate = args.broadcast_rate;
+    api.enforce_rate_limit((rate as usize * 5).div_ceil(4));
+    for (pass, retry_after) in [(300, 1), (600, 3), (600, 5)] {
+        api.fail_after("sendMessage", pass, 1, Fault::RetryAfter(retry_after));
+    }
+    let url = url::Url::parse(&api.url).expect("url");
+    let bot = Throttle::new_spawn(
+        Bot::new("123456:BENCH").set_api_url(url),
+        Limits {
+            messages_per_sec_overall: rate,
+            messages_per_sec_chat: 1,
+            ..Limits::default()
+        },
+    );
+    let in_flight = std::sync::Arc::new(tokio::sync::Semaphore::new(rate as usize * 2));
+    let mut tasks = tokio::task::JoinSet::new();
+    for chat in 1..=args.subscribers {
+        let permit = in_flight.clone().acquire_owned().await.expect("semaphore");
+        let bot = bot.clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            loop {
+                match bot
+                    .send_message(ChatId(chat), "Benchmark announcement")
+                    .await
+                {
+                    Err(teloxide::RequestError::RetryAfter(wait)) => {
+                        tokio::time::sleep(wait.duration()).await;
+                    }
+                    _ => return,
+                }
+            }
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+    let mut delivered: Vec<Instant> = api
+        .calls("sendMessage")
+        .iter()
+        .filter(|c| c.ok)
+        .map(|c| c.arrived)
+        .collect();
+    delivered.sort();
+    let span = delivered
+        .last()
+        .expect("deliveries")
+        .duration_since(delivered[0])
+        .as_secs_f64();
+    let rate_achieved = (delivered.len() - 1) as f64 / span;
+    println!("Throttle benchmark");
+    println!(
+        "  BROADCAST_RATE {rate} (server enforces {}/s overall, {}/s burst per chat), {} subscribers, 429 ×3 (1, 3, 5 s)",
+        (rate as usize * 5).div_ceil(4),
+        fake_api::PER_CHAT_BURST,
+        args.subscribers
+    );
+    println!(
+        "  flood 429s from the server       {}",
+        api.flood_refusals()
+    );
+    println!(
+        "  busiest second at the server     {} sends",
+        api.busiest_window(Duration::from_secs(1)).0
+    );
+    println!(
+        "  broadcast rate                   {rate_achieved:.2}/s = {:.1}% of {rate} over {span:.1} s",
+        100.0 * rate_achieved / f64::from(rate)
+    );
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args = args();
+    if args.throttle {
+        throttle(&args).await;
+        return;
+    }
     let api = FakeApi::start().await;
     let server_limit = (args.telegram_rate as usize * 5).div_ceil(4);
     api.enforce_rate_limit(server_limit);
@@ -118,7 +217,9 @@ async fn main() {
     if args.faults {
         // 429s at fixed points (retry_after 1, 3, 5 s); 500s and 403s scattered (0.5% each).
         for (pass, retry_after) in [(300, 1), (600, 3), (600, 5)] {
-            api.fail_after("sendMessage", pass, 1, Fault::RetryAfter(retry_after));
+            if args.freezes {
+                api.fail_after("sendMessage", pass, 1, Fault::RetryAfter(retry_after));
+            }
         }
         api.scatter_faults(
             "sendMessage",
@@ -232,10 +333,10 @@ async fn main() {
         args.subscribers,
         args.questions,
         args.question_rate,
-        if args.faults {
-            "on (429 ×3 with retry_after 1, 3, 5 s; 0.5% 500; 0.5% 403)"
-        } else {
-            "off"
+        match (args.faults, args.freezes) {
+            (true, true) => "on (429 ×3 with retry_after 1, 3, 5 s; 0.5% 500; 0.5% 403)",
+            (true, false) => "on (0.5% 500; 0.5% 403; no 429)",
+            _ => "off",
         }
     );
     println!(

@@ -86,7 +86,8 @@ impl Sender {
         // Deliveries fetched and not yet recorded, so a fetch never takes one twice.
         let mut claimed: HashSet<(i64, i64)> = HashSet::new();
         let mut started: HashSet<i64> = HashSet::new();
-        let mut tasks: JoinSet<Sent> = JoinSet::new();
+        // Each task sends one delivery and records its outcome, so the loop only hands out permits.
+        let mut tasks: JoinSet<(i64, i64)> = JoinSet::new();
         tracing::info!(
             rate = self.governor.limits().broadcast,
             "broadcast sender started"
@@ -125,13 +126,20 @@ impl Sender {
                             }
                             tracing::info!(broadcast = delivery.broadcast_id, "broadcast sending");
                         }
-                        tasks.spawn(send(self.bot.clone(), self.governor.clone(), delivery));
+                        let (bot, governor) = (self.bot.clone(), self.governor.clone());
+                        let (outbox, subscribers) = (self.outbox.clone(), self.subscribers.clone());
+                        let config = self.config;
+                        tasks.spawn(async move {
+                            let (delivery, result) = send(bot, governor, delivery).await;
+                            let key = (delivery.broadcast_id, delivery.chat_id);
+                            record(&outbox, &subscribers, &config, delivery, result).await;
+                            key
+                        });
                     }
                 }
                 Some(joined) = tasks.join_next(), if !tasks.is_empty() => {
-                    if let Ok((delivery, result)) = joined {
-                        claimed.remove(&(delivery.broadcast_id, delivery.chat_id));
-                        self.record(delivery, result).await;
+                    if let Ok(key) = joined {
+                        claimed.remove(&key);
                     }
                 }
                 _ = tokio::time::sleep(self.config.poll_interval), if queued.is_empty() => {}
@@ -140,13 +148,7 @@ impl Sender {
         }
         // What is in flight at shutdown gets a few seconds to land; anything unrecorded stays
         // pending and is sent again after the restart (the at-most-one-duplicate guarantee).
-        let drain = async {
-            while let Some(joined) = tasks.join_next().await {
-                if let Ok((delivery, result)) = joined {
-                    self.record(delivery, result).await;
-                }
-            }
-        };
+        let drain = async { while tasks.join_next().await.is_some() {} };
         let _ = tokio::time::timeout(Duration::from_secs(10), drain).await;
         self.finish().await;
         tracing::info!("broadcast sender stopped");
@@ -162,25 +164,31 @@ impl Sender {
             Err(err) => tracing::error!(error = %err, "cannot close finished broadcasts"),
         }
     }
+}
 
-    async fn record(&self, delivery: DueDelivery, result: Result<(), RequestError>) {
-        let outcome = classify(result, delivery.attempts, &self.config);
-        if let Outcome::Blocked { error } = &outcome {
-            tracing::info!(chat = delivery.chat_id, %error, "subscriber gone: deactivated");
-            if let Err(err) = self.subscribers.deactivate(delivery.chat_id, error).await {
-                tracing::error!(error = %err, "cannot deactivate a subscriber");
-            }
+/// Records one delivery's outcome: sent, to retry, failed, or the chat gone (deactivated).
+async fn record(
+    outbox: &Outbox,
+    subscribers: &Subscribers,
+    config: &SenderConfig,
+    delivery: DueDelivery,
+    result: Result<(), RequestError>,
+) {
+    let outcome = classify(result, delivery.attempts, config);
+    if let Outcome::Blocked { error } = &outcome {
+        tracing::info!(chat = delivery.chat_id, %error, "subscriber gone: deactivated");
+        if let Err(err) = subscribers.deactivate(delivery.chat_id, error).await {
+            tracing::error!(error = %err, "cannot deactivate a subscriber");
         }
-        if let Outcome::Failed { error } = &outcome {
-            tracing::warn!(chat = delivery.chat_id, broadcast = delivery.broadcast_id, %error, "delivery failed");
-        }
-        if let Err(err) = self
-            .outbox
-            .record(delivery.broadcast_id, delivery.chat_id, &outcome)
-            .await
-        {
-            tracing::error!(error = %err, "cannot record a delivery");
-        }
+    }
+    if let Outcome::Failed { error } = &outcome {
+        tracing::warn!(chat = delivery.chat_id, broadcast = delivery.broadcast_id, %error, "delivery failed");
+    }
+    if let Err(err) = outbox
+        .record(delivery.broadcast_id, delivery.chat_id, &outcome)
+        .await
+    {
+        tracing::error!(error = %err, "cannot record a delivery");
     }
 }
 

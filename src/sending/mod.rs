@@ -118,10 +118,11 @@ impl Governor {
         };
         let now = Instant::now();
         // No burst overall: requests evenly spaced at the rate, so that no one-second window at
-        // Telegram sees more than the rate plus one, network jitter included. Broadcasts may bunch
-        // a little within their share (the overall spacing still holds).
+        // Telegram sees more than the rate plus one, network jitter included. Broadcasts may take
+        // a fifth of a second's worth at once within their share (the overall spacing still holds),
+        // so a slot lost to a reply or a slow moment is made up.
         let overall_burst = 1;
-        let broadcast_burst = (limits.broadcast / 10).max(1);
+        let broadcast_burst = (limits.broadcast / 5).max(1);
         Governor {
             limits,
             state: Mutex::new(State {
@@ -351,7 +352,7 @@ mod tests {
         let elapsed = times.last().expect("times").as_secs_f64();
         let rate = 199.0 / elapsed;
         assert!((19.0..=20.5).contains(&rate), "{rate}");
-        assert!(max_in_window(&times, Duration::from_secs(1)) <= 22);
+        assert!(max_in_window(&times, Duration::from_secs(1)) <= 24);
     }
 
     #[tokio::test(start_paused = true)]
