@@ -9,7 +9,8 @@
 //! - `staff`: the staff gate, and one file per staff job (broadcast, stats, reload, curation);
 //! - `keyboards` builds every keyboard, `callback` is the button data, `commands` the command
 //!   sets and menus, `telegram_html` renders replies, `send` is where every outgoing request
-//!   goes through, and `state` is what the handlers share.
+//!   goes through (a permit from the send governor, then retries), `transport` makes the one Bot
+//!   API call (without teloxide's sleep after a 5xx), and `state` is what the handlers share.
 //!
 //! The wording of every reply is in `crate::i18n`.
 

@@ -118,8 +118,18 @@ impl Outbound {
         html: &str,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> Result<(), RequestError> {
-        let parts = split_message(html, MESSAGE_LIMIT);
-        let last = parts.len() - 1;
+        self.send_parts(chat, split_message(html, MESSAGE_LIMIT), keyboard)
+            .await
+    }
+
+    /// Sends the parts of a reply in order, the keyboard under the last.
+    async fn send_parts(
+        &self,
+        chat: ChatId,
+        parts: Vec<String>,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        let last = parts.len().saturating_sub(1);
         for (i, part) in parts.into_iter().enumerate() {
             let mut request = self
                 .bot
@@ -137,7 +147,8 @@ impl Outbound {
     }
 
     /// Replaces a message's text and keyboard in place (topic navigation), so browsing does not
-    /// flood the chat.
+    /// flood the chat. A text over the size limit fills the message with its first part and follows
+    /// it with the rest, the keyboard under the last part.
     async fn edit_html(
         &self,
         chat: ChatId,
@@ -145,19 +156,28 @@ impl Outbound {
         html: &str,
         keyboard: InlineKeyboardMarkup,
     ) -> Result<(), RequestError> {
-        let text = split_message(html, MESSAGE_LIMIT).swap_remove(0);
-        let request = self
+        let mut parts = split_message(html, MESSAGE_LIMIT).into_iter();
+        let first = parts.next().unwrap_or_default();
+        let rest: Vec<String> = parts.collect();
+        let mut request = self
             .bot
-            .edit_message_text(chat, message, text)
+            .edit_message_text(chat, message, first)
             .parse_mode(ParseMode::Html)
-            .link_preview_options(no_preview())
-            .reply_markup(keyboard);
+            .link_preview_options(no_preview());
+        if rest.is_empty() {
+            request = request.reply_markup(keyboard.clone());
+        }
         match self.paced(Target::Chat(chat), request).await {
             // Tapping the same button twice asks for the same text: nothing to change is not an
             // error.
-            Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
-            other => other.map(|_| ()),
+            Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => {}
+            Err(err) => return Err(err),
+            Ok(_) => {}
         }
+        if !rest.is_empty() {
+            self.send_parts(chat, rest, Some(keyboard)).await?;
+        }
+        Ok(())
     }
 
     /// Shows a reply to a button in place of `message`, the one carrying the button; with none (an

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use coop_bot::bot::{Action, MESSAGE_LIMIT, StaffAction};
+use coop_bot::bot::{Action, Callback, MESSAGE_LIMIT, StaffAction, UserAction};
 use coop_bot::config::KnowledgeLocation;
 use coop_bot::curation::Curation;
 use coop_bot::i18n::texts;
@@ -20,7 +20,7 @@ use crate::support::mock::{
     sent_texts, state_over, tap, text_message,
 };
 use crate::support::process::BotProcess;
-use crate::support::{coop_bot, knowledge_copy, text};
+use crate::support::{coop_bot, knowledge_copy, read_json, text, write_json};
 
 const WAIT: Duration = Duration::from_secs(30);
 const STAFF: i64 = 500;
@@ -239,4 +239,38 @@ async fn undoing_an_exported_learned_question_says_it_stays_in_the_files_and_kee
         reply.contains("Jalali"),
         "still answered from the files: {reply}"
     );
+}
+
+#[tokio::test]
+async fn an_answer_shown_in_place_that_is_too_long_for_one_message_loses_nothing() {
+    let knowledge = knowledge_copy();
+    let mut contacts = read_json(knowledge.path(), "contacts.json");
+    let id = contacts[1]["id"].as_str().expect("id").to_string();
+    let long: String = (0..700).map(|i| format!("sentence{i} ")).collect();
+    contacts[1]["answer"]["en"] = serde_json::json!(long);
+    write_json(knowledge.path(), "contacts.json", &contacts);
+    let state = state_over(
+        Store::in_memory().await.expect("store"),
+        KnowledgeLocation::Dir(knowledge.path().to_path_buf()),
+    )
+    .await;
+    let mut bot = bot_over(text_message("/reload"), &state);
+    bot.dispatch().await;
+    let tap_entry = Callback {
+        lang: Lang::En,
+        action: Action::User(UserAction::Entry { entry: id }),
+    };
+    tap(&mut bot, &tap_entry.encode(), STAFF_USER).await;
+    let edited = edited_text(&bot);
+    let sent = sent_texts(&bot);
+    assert!(!sent.is_empty(), "the rest follows the edited message");
+    let shown = format!("{edited}{}", sent.concat());
+    assert!(
+        shown.contains("sentence0 ") && shown.contains("sentence699"),
+        "{shown}"
+    );
+    let responses = bot.get_responses();
+    let last = responses.sent_messages_text.last().expect("sent");
+    let keyboard = &last.bot_request.reply_markup;
+    assert!(keyboard.is_some(), "the keyboard under the last part");
 }
