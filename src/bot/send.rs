@@ -241,3 +241,66 @@ pub(crate) fn no_preview() -> LinkPreviewOptions {
         show_above_text: false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The requests that send or change something in a chat, by their teloxide method names.
+    const SENDING_METHODS: [&str; 12] = [
+        ".send_message(",
+        ".edit_message_text(",
+        ".edit_message_reply_markup(",
+        ".edit_message_caption(",
+        ".answer_callback_query(",
+        ".answer_inline_query(",
+        ".copy_message(",
+        ".copy_messages(",
+        ".forward_message(",
+        ".send_photo(",
+        ".send_document(",
+        ".send_media_group(",
+    ];
+
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for item in std::fs::read_dir(dir).expect("src/bot") {
+            let path = item.expect("entry").path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_request_in_the_bot_is_built_here_and_paced_by_the_governor() {
+        let bot = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bot");
+        let mut found = Vec::new();
+        files(&bot, &mut found);
+        assert!(found.len() > 10, "{found:?}");
+        for path in found.iter().filter(|p| !p.ends_with("send.rs")) {
+            let text = std::fs::read_to_string(path).expect("read");
+            for method in SENDING_METHODS {
+                assert!(
+                    !text.contains(method),
+                    "{} calls {method} itself: send it through send.rs (`Outbound`)",
+                    path.display()
+                );
+            }
+            // The menus are built in commands.rs and handed to `Outbound::set_commands`.
+            for (at, _) in text.match_indices(".set_my_commands(") {
+                let start = (0..=at.saturating_sub(40))
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                let before = &text[start..at];
+                assert!(
+                    before.contains("set_commands("),
+                    "{} registers a menu outside `Outbound`",
+                    path.display()
+                );
+            }
+        }
+    }
+}
