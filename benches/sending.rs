@@ -7,11 +7,14 @@
 //! and the reply latency (update handed out → answer at the server) during the broadcast.
 //!
 //! `cargo bench --bench sending -- [--subscribers 2000] [--questions 1000] [--telegram-rate 40]
-//! [--broadcast-rate 25] [--question-rate 12.5] [--no-faults | --no-429]`. Not run by CI.
+//! [--broadcast-rate 25] [--question-rate 12.5] [--no-faults | --no-429 | --only-429]`. Not run
+//! by CI.
 //!
-//! `-- --throttle [--subscribers N] [--broadcast-rate R]` measures the alternative instead:
+//! `-- --throttle [--subscribers N] [--broadcast-rate R]` measures an alternative instead:
 //! teloxide's `Throttle` adaptor pacing the same broadcast (as the sender did before the governor),
-//! against a server enforcing 1.25 × R, with the same injected 429s.
+//! against a server enforcing 1.25 × R, with the same injected 429s; `-- --governor-crate
+//! [--burst B]` the `governor` crate's GCRA limiters (overall and keyed per chat, burst B, default
+//! its own: one second's worth), with a shared freeze after each 429.
 
 #[path = "../tests/it/support/fake_api.rs"]
 mod fake_api;
@@ -40,7 +43,12 @@ struct Args {
     faults: bool,
     /// Injected 429s (with `faults`).
     freezes: bool,
+    /// Scattered 500s and 403s (with `faults`).
+    scattered: bool,
     throttle: bool,
+    governor_crate: bool,
+    /// The governor crate's burst (`None`: its default, one second's worth).
+    burst: Option<u32>,
 }
 
 fn args() -> Args {
@@ -52,7 +60,10 @@ fn args() -> Args {
         question_rate: 12.5,
         faults: true,
         freezes: true,
+        scattered: true,
         throttle: false,
+        governor_crate: false,
+        burst: None,
     };
     let given: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -74,8 +85,19 @@ fn args() -> Args {
                 i += 1;
                 continue;
             }
+            "--only-429" => {
+                args.scattered = false;
+                i += 1;
+                continue;
+            }
             "--no-429" => {
                 args.freezes = false;
+                i += 1;
+                continue;
+            }
+            "--burst" => args.burst = Some(number() as u32),
+            "--governor-crate" => {
+                args.governor_crate = true;
                 i += 1;
                 continue;
             }
@@ -145,6 +167,68 @@ async fn throttle(args: &Args) {
         });
     }
     while tasks.join_next().await.is_some() {}
+    report_alternative("Throttle", &api, rate, args.subscribers, None);
+}
+
+/// The broadcast paced by the `governor` crate: a direct limiter at `rate` and a keyed one at 1/s
+/// per chat, `until_ready` on both before each send, at most 16 in flight, and every 429 freezing
+/// all tasks (a shared instant they wait for) before its delivery is tried again.
+async fn governor_crate(args: &Args) {
+    use std::num::NonZeroU32;
+    use std::sync::{Arc, Mutex};
+
+    use governor::{Quota, RateLimiter};
+    use teloxide::prelude::*;
+    let api = FakeApi::start().await;
+    let rate = args.broadcast_rate;
+    api.enforce_rate_limit((rate as usize * 5).div_ceil(4));
+    for (pass, retry_after) in [(300, 1), (600, 3), (600, 5)] {
+        api.fail_after("sendMessage", pass, 1, Fault::RetryAfter(retry_after));
+    }
+    let nonzero = |n: u32| NonZeroU32::new(n.max(1)).expect("non-zero");
+    let mut overall_quota = Quota::per_second(nonzero(rate));
+    let mut chat_quota = Quota::per_second(nonzero(1));
+    if let Some(burst) = args.burst {
+        overall_quota = overall_quota.allow_burst(nonzero(burst));
+        chat_quota = chat_quota.allow_burst(nonzero(burst.min(2)));
+    }
+    let overall = Arc::new(RateLimiter::direct(overall_quota));
+    let per_chat = Arc::new(RateLimiter::<i64, _, _>::dashmap(chat_quota));
+    let frozen_until = Arc::new(Mutex::new(Instant::now()));
+    let url = url::Url::parse(&api.url).expect("url");
+    let bot = Bot::new("123456:BENCH").set_api_url(url);
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(16));
+    let mut tasks = tokio::task::JoinSet::new();
+    for chat in 1..=args.subscribers {
+        let permit = in_flight.clone().acquire_owned().await.expect("semaphore");
+        let (bot, overall, per_chat) = (bot.clone(), overall.clone(), per_chat.clone());
+        let frozen_until = frozen_until.clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            loop {
+                let until = *frozen_until.lock().expect("freeze");
+                tokio::time::sleep_until(until.into()).await;
+                per_chat.until_key_ready(&chat).await;
+                overall.until_ready().await;
+                match bot
+                    .send_message(ChatId(chat), "Benchmark announcement")
+                    .await
+                {
+                    Err(teloxide::RequestError::RetryAfter(wait)) => {
+                        let mut until = frozen_until.lock().expect("freeze");
+                        *until = (*until).max(Instant::now() + wait.duration());
+                    }
+                    _ => return,
+                }
+            }
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+    report_alternative("governor crate", &api, rate, args.subscribers, args.burst);
+}
+
+/// The figures of an alternative pacing's broadcast.
+fn report_alternative(what: &str, api: &FakeApi, rate: u32, subscribers: i64, burst: Option<u32>) {
     let mut delivered: Vec<Instant> = api
         .calls("sendMessage")
         .iter()
@@ -157,13 +241,13 @@ async fn throttle(args: &Args) {
         .expect("deliveries")
         .duration_since(delivered[0])
         .as_secs_f64();
-    let rate_achieved = (delivered.len() - 1) as f64 / span;
-    println!("Throttle benchmark");
+    let achieved = (delivered.len() - 1) as f64 / span;
+    println!("{what} benchmark");
     println!(
-        "  BROADCAST_RATE {rate} (server enforces {}/s overall, {}/s burst per chat), {} subscribers, 429 ×3 (1, 3, 5 s)",
+        "  BROADCAST_RATE {rate}{} (server enforces {}/s overall, {}/s burst per chat), {subscribers} subscribers, 429 ×3 (1, 3, 5 s)",
+        burst.map_or(String::new(), |b| format!(", burst {b}")),
         (rate as usize * 5).div_ceil(4),
         fake_api::PER_CHAT_BURST,
-        args.subscribers
     );
     println!(
         "  flood 429s from the server       {}",
@@ -174,8 +258,8 @@ async fn throttle(args: &Args) {
         api.busiest_window(Duration::from_secs(1)).0
     );
     println!(
-        "  broadcast rate                   {rate_achieved:.2}/s = {:.1}% of {rate} over {span:.1} s",
-        100.0 * rate_achieved / f64::from(rate)
+        "  broadcast rate                   {achieved:.2}/s = {:.1}% of {rate} over {span:.1} s",
+        100.0 * achieved / f64::from(rate)
     );
 }
 
@@ -184,6 +268,10 @@ async fn main() {
     let args = args();
     if args.throttle {
         throttle(&args).await;
+        return;
+    }
+    if args.governor_crate {
+        governor_crate(&args).await;
         return;
     }
     let api = FakeApi::start().await;
@@ -221,10 +309,12 @@ async fn main() {
                 api.fail_after("sendMessage", pass, 1, Fault::RetryAfter(retry_after));
             }
         }
-        api.scatter_faults(
-            "sendMessage",
-            &[(Fault::ServerError, 5), (Fault::Blocked, 5)],
-        );
+        if args.scattered {
+            api.scatter_faults(
+                "sendMessage",
+                &[(Fault::ServerError, 5), (Fault::Blocked, 5)],
+            );
+        }
     }
 
     let database = settings.database_path.clone();
@@ -333,9 +423,10 @@ async fn main() {
         args.subscribers,
         args.questions,
         args.question_rate,
-        match (args.faults, args.freezes) {
-            (true, true) => "on (429 ×3 with retry_after 1, 3, 5 s; 0.5% 500; 0.5% 403)",
-            (true, false) => "on (0.5% 500; 0.5% 403; no 429)",
+        match (args.faults, args.freezes, args.scattered) {
+            (true, true, true) => "on (429 ×3 with retry_after 1, 3, 5 s; 0.5% 500; 0.5% 403)",
+            (true, false, _) => "on (0.5% 500; 0.5% 403; no 429)",
+            (true, true, false) => "on (429 ×3 with retry_after 1, 3, 5 s only)",
             _ => "off",
         }
     );

@@ -21,6 +21,9 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+/// How early a waiter for an overall slot may wake, at most (see `Gcra::evenly`).
+const TIMER_SLACK: Duration = Duration::from_millis(10);
+
 /// Messages one private chat may get at once before the 1/s pace applies: a reply in two parts.
 pub const CHAT_BURST: u32 = 2;
 /// Messages per minute to one group, as Telegram documents.
@@ -68,6 +71,19 @@ impl Gcra {
 
     fn per_second(rate: u32, burst: u32, now: Instant) -> Gcra {
         Gcra::new(Duration::from_secs(1) / rate.max(1), burst, now)
+    }
+
+    /// Evenly spaced at `rate`, with only the slack a timer needs: a waiter may wake a little
+    /// early, so a late wake-up (tokio's timers round up to the millisecond, and the task must
+    /// then run) does not push every later slot back. Less than one interval, so no second holds
+    /// more than the rate plus one.
+    fn evenly(rate: u32, now: Instant) -> Gcra {
+        let interval = Duration::from_secs(1) / rate.max(1);
+        Gcra {
+            interval,
+            tolerance: (interval / 2).min(TIMER_SLACK),
+            tat: now,
+        }
     }
 
     /// The earliest instant a request conforms.
@@ -121,12 +137,11 @@ impl Governor {
         // Telegram sees more than the rate plus one, network jitter included. Broadcasts may take
         // a fifth of a second's worth at once within their share (the overall spacing still holds),
         // so a slot lost to a reply or a slow moment is made up.
-        let overall_burst = 1;
         let broadcast_burst = (limits.broadcast / 5).max(1);
         Governor {
             limits,
             state: Mutex::new(State {
-                overall: Gcra::per_second(limits.overall, overall_burst, now),
+                overall: Gcra::evenly(limits.overall, now),
                 broadcast: Gcra::per_second(limits.broadcast, broadcast_burst, now),
                 chats: HashMap::new(),
                 frozen_until: now,
