@@ -10,7 +10,8 @@
 //! (why a question gets its reply) and [`evaluation`] (labelled-set metrics); [`freshness`] and
 //! [`dates`] (how current a fact is); [`i18n`] (every user-facing string: change a reply's wording
 //! here); [`live`] (the knowledge in force, with the learned questions); [`curation`] (misses,
-//! learned questions, export to the files); [`broadcast`] (subscriptions, the outbox, the
+//! learned questions, export to the files); [`feedback`] (👍 / 👎 on answers and their counts);
+//! [`handoff`] (questions sent to programme staff, as tickets, and their threads); [`broadcast`] (subscriptions, the outbox, the
 //! throttled sender); [`store`] (the SQLite database). At the edges: [`bot`] (Telegram: the
 //! handler tree and its endpoints; staff buttons are routed in `bot::staff`), [`console_text`]
 //! and [`cli`] (the command line), [`config`] (every setting, from options and the environment)
@@ -29,7 +30,9 @@ pub mod curation;
 pub mod dates;
 pub mod evaluation;
 pub mod explain;
+pub mod feedback;
 pub mod freshness;
+pub mod handoff;
 pub mod i18n;
 pub mod knowledge;
 pub mod lang;
