@@ -77,7 +77,17 @@ impl App {
         );
         let state = AppState::new(kb, settings.knowledge.clone(), store)
             .await?
-            .with_staff(settings.staff_ids.iter().copied());
+            .with_staff(settings.staff_ids.iter().copied())
+            .with_handoff(settings.handoff);
+        // Closed tickets past their retention lose their texts at start too (and on every send
+        // and close), so a bot restarted after a quiet spell keeps the promise.
+        let wiped = state.tickets.purge(crate::store::unix_now()).await?;
+        if wiped > 0 {
+            tracing::info!(wiped, "closed tickets past their retention wiped");
+        }
+        if settings.handoff.staff_chat.is_none() {
+            tracing::info!("STAFF_CHAT_ID is not set: questions to programme staff are off");
+        }
         Ok(App {
             bot,
             state: Arc::new(state),

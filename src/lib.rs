@@ -12,7 +12,8 @@
 //! here); [`live`] (the knowledge in force, with the learned questions); [`curation`] (misses,
 //! learned questions, export to the files); [`feedback`] (👍 / 👎 on answers and their counts);
 //! [`handoff`] (questions sent to programme staff, as tickets, and their threads); [`broadcast`] (subscriptions, the outbox, the
-//! throttled sender); [`store`] (the SQLite database). At the edges: [`bot`] (Telegram: the
+//! throttled sender); [`report`] (what `/stats` and `coop-bot stats` show); [`store`] (the SQLite
+//! database). At the edges: [`bot`] (Telegram: the
 //! handler tree and its endpoints; staff buttons are routed in `bot::staff`), [`console_text`]
 //! and [`cli`] (the command line), [`config`] (every setting, from options and the environment)
 //! and [`app`] (the bot assembled and run). Word lists and phrase tables (stop words, small talk,
@@ -38,6 +39,7 @@ pub mod knowledge;
 pub mod lang;
 pub mod live;
 pub mod matcher;
+pub mod report;
 pub mod smalltalk;
 pub mod store;
 mod tables;

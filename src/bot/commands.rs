@@ -28,6 +28,12 @@ pub enum Command {
     Unsubscribe(String),
     /// The topics this chat follows.
     Subscriptions,
+    /// Ask programme staff: `/ask_staff QUESTION`.
+    #[command(rename = "ask_staff")]
+    AskStaff(String),
+    /// Delete what the bot keeps about you.
+    #[command(rename = "forget_me")]
+    ForgetMe,
 }
 
 /// Commands for programme staff (`STAFF_IDS`); everyone else is politely refused.
@@ -50,6 +56,8 @@ pub enum StaffCommand {
     Why(String),
     /// The questions staff attached to entries, with undo buttons.
     Learned,
+    /// Open questions from users, oldest first.
+    Tickets,
 }
 
 impl Command {
@@ -64,6 +72,8 @@ impl Command {
             Command::Subscribe(_) => "subscribe",
             Command::Unsubscribe(_) => "unsubscribe",
             Command::Subscriptions => "subscriptions",
+            Command::AskStaff(_) => "ask_staff",
+            Command::ForgetMe => "forget_me",
         }
     }
 
@@ -78,6 +88,8 @@ impl Command {
             Command::Subscribe(_) => t.menu_subscribe,
             Command::Unsubscribe(_) => t.menu_unsubscribe,
             Command::Subscriptions => t.menu_subscriptions,
+            Command::AskStaff(_) => t.menu_ask_staff,
+            Command::ForgetMe => t.menu_forget_me,
         }
     }
 }
@@ -95,6 +107,7 @@ impl StaffCommand {
             StaffCommand::Reload => "reload",
             StaffCommand::Why(_) => "why",
             StaffCommand::Learned => "learned",
+            StaffCommand::Tickets => "tickets",
         }
     }
 
@@ -110,6 +123,7 @@ impl StaffCommand {
             StaffCommand::Reload => t.menu_reload,
             StaffCommand::Why(_) => t.menu_why,
             StaffCommand::Learned => t.menu_learned,
+            StaffCommand::Tickets => t.menu_tickets,
         }
     }
 }

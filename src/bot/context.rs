@@ -33,6 +33,8 @@ pub enum BotError {
     Telegram(#[from] teloxide::RequestError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Handoff(#[from] crate::handoff::HandoffError),
     #[error("update {0} reached no handler")]
     Unrouted(u32),
 }
@@ -104,6 +106,43 @@ impl ChatContext {
     /// Who sent the message or tapped the button, as the database records staff (0 if unknown).
     pub fn user_id(&self) -> i64 {
         self.user.map_or(0, |user| user.0 as i64)
+    }
+
+    /// The bot, for the handlers that send to another chat (the handoff) through `send.rs`.
+    pub(super) fn bot(&self) -> &Bot {
+        &self.bot
+    }
+
+    /// For a button: the message carrying it.
+    pub fn carrying(&self) -> Option<MessageId> {
+        self.carrying
+    }
+
+    /// Whether this is a private chat with one user (the handoff works only there).
+    pub fn is_private(&self) -> bool {
+        self.chat.is_user()
+    }
+
+    /// Replaces only the keyboard of the message carrying the button (an answer after a vote:
+    /// its text stays); nothing when that message is too old to edit.
+    pub async fn replace_keyboard(
+        &self,
+        keyboard: InlineKeyboardMarkup,
+    ) -> Result<(), RequestError> {
+        match self.carrying {
+            Some(message) => send::edit_keyboard(&self.bot, self.chat, message, keyboard).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Sends an HTML reply to `reply_to` (when given), returning the message's id.
+    pub async fn send_html_reply(
+        &self,
+        html: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+        reply_to: Option<MessageId>,
+    ) -> Result<MessageId, RequestError> {
+        send::send_html_reply(&self.bot, self.chat, html, keyboard, reply_to).await
     }
 
     /// Sends an HTML reply (split under the size limit), with an optional keyboard.

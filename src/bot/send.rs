@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, ParseMode};
+use teloxide::types::{
+    InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, MessageId, ParseMode,
+    ReplyParameters,
+};
 
 use super::telegram_html::{MESSAGE_LIMIT, split_message};
 
@@ -49,26 +52,81 @@ pub async fn send_html(
     html: &str,
     keyboard: Option<InlineKeyboardMarkup>,
 ) -> Result<(), RequestError> {
+    send_html_reply(bot, chat, html, keyboard, None).await?;
+    Ok(())
+}
+
+/// [`send_html`] as a reply to `reply_to` (its first part; sent anyway if that message is gone),
+/// returning the id of the last part: the handoff remembers the messages of a ticket's thread.
+pub async fn send_html_reply(
+    bot: &Bot,
+    chat: ChatId,
+    html: &str,
+    keyboard: Option<InlineKeyboardMarkup>,
+    reply_to: Option<MessageId>,
+) -> Result<MessageId, RequestError> {
     let parts = split_message(html, MESSAGE_LIMIT);
     let last = parts.len() - 1;
+    let mut sent = MessageId(0);
     for (i, part) in parts.into_iter().enumerate() {
         let mut request = bot
             .send_message(chat, part)
             .parse_mode(ParseMode::Html)
             .link_preview_options(no_preview());
+        if i == 0
+            && let Some(message) = reply_to
+        {
+            request = request.reply_parameters(reply(message));
+        }
         if i == last
             && let Some(keyboard) = keyboard.clone()
         {
             request = request.reply_markup(keyboard);
         }
-        with_retry(request).await?;
+        sent = with_retry(request).await?.id;
     }
-    Ok(())
+    Ok(sent)
 }
 
-/// Replaces a message's text and keyboard in place (topic navigation), so browsing does not flood
-/// the chat.
-async fn edit_html(
+/// Copies a message (text or any media) into another chat, as a reply to `reply_to` there: how
+/// the handoff relays staff answers to users and users' answers back to the staff chat.
+pub async fn copy_message(
+    bot: &Bot,
+    to: ChatId,
+    from: ChatId,
+    message: MessageId,
+    reply_to: Option<MessageId>,
+) -> Result<MessageId, RequestError> {
+    let mut request = bot.copy_message(to, from, message);
+    if let Some(reply_to) = reply_to {
+        request = request.reply_parameters(reply(reply_to));
+    }
+    with_retry(request).await
+}
+
+/// Replaces only a message's keyboard, its text unchanged (an answer after a vote).
+pub async fn edit_keyboard(
+    bot: &Bot,
+    chat: ChatId,
+    message: MessageId,
+    keyboard: InlineKeyboardMarkup,
+) -> Result<(), RequestError> {
+    let request = bot
+        .edit_message_reply_markup(chat, message)
+        .reply_markup(keyboard);
+    match with_retry(request).await {
+        Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
+fn reply(message: MessageId) -> ReplyParameters {
+    ReplyParameters::new(message).allow_sending_without_reply()
+}
+
+/// Replaces a message's text and keyboard in place (topic navigation, a ticket's card), so
+/// browsing does not flood the chat.
+pub async fn edit_html(
     bot: &Bot,
     chat: ChatId,
     message: teloxide::types::MessageId,

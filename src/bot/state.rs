@@ -3,8 +3,10 @@
 use std::collections::HashSet;
 
 use crate::broadcast::{Outbox, Subscribers};
-use crate::config::KnowledgeLocation;
+use crate::config::{HandoffSettings, KnowledgeLocation};
 use crate::curation::Curation;
+use crate::feedback::Feedback;
+use crate::handoff::Tickets;
 use crate::knowledge::KnowledgeBase;
 use crate::live::LiveKnowledge;
 use crate::store::{Store, StoreError};
@@ -21,6 +23,12 @@ pub struct AppState {
     pub outbox: Outbox,
     /// Misses, offers and learned questions.
     pub curation: Curation,
+    /// Answers and the votes on them.
+    pub feedback: Feedback,
+    /// Questions sent to programme staff and their threads.
+    pub tickets: Tickets,
+    /// Where questions for staff go (none: the handoff is off) and what users are told.
+    pub handoff: HandoffSettings,
     /// Telegram user ids of programme staff.
     staff: HashSet<u64>,
 }
@@ -34,7 +42,11 @@ impl AppState {
         store: Store,
     ) -> Result<AppState, StoreError> {
         let curation = Curation::new(store.pool().clone());
+        let handoff = HandoffSettings::default();
         Ok(AppState {
+            feedback: Feedback::new(store.pool().clone()),
+            tickets: Tickets::new(store.pool().clone(), handoff.rules),
+            handoff,
             knowledge: LiveKnowledge::new(kb, location, Some(curation.clone())).await?,
             subscribers: Subscribers::new(store.pool().clone()),
             outbox: Outbox::new(store.pool().clone()),
@@ -48,6 +60,18 @@ impl AppState {
     pub fn with_staff(mut self, staff: impl IntoIterator<Item = u64>) -> AppState {
         self.staff = staff.into_iter().collect();
         self
+    }
+
+    /// Sends questions for staff to `handoff.staff_chat` under its rules (off without one).
+    pub fn with_handoff(mut self, handoff: HandoffSettings) -> AppState {
+        self.tickets = Tickets::new(self.store.pool().clone(), handoff.rules);
+        self.handoff = handoff;
+        self
+    }
+
+    /// The staff chat, when the handoff is on.
+    pub fn staff_chat(&self) -> Option<teloxide::types::ChatId> {
+        self.handoff.staff_chat.map(teloxide::types::ChatId)
     }
 
     /// Whether a user may use staff commands.

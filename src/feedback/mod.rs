@@ -10,6 +10,9 @@ pub use store::{AnswerRecord, EntryFeedback, Feedback, FeedbackStats, VoteOutcom
 use std::fmt;
 use std::str::FromStr;
 
+use crate::i18n::{fill, texts};
+use crate::lang::Lang;
+
 /// What a user says about an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Vote {
@@ -77,4 +80,43 @@ impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// The feedback part of `/stats` (and of `coop-bot stats`): each entry's 👍 / 👎 over 7 and 30
+/// days, then the worst rated. `title` names an entry.
+pub fn stats_text(stats: &FeedbackStats, lang: Lang, title: &dyn Fn(&str) -> String) -> String {
+    let t = texts(lang);
+    if stats.entries.is_empty() {
+        return t.feedback_none.to_string();
+    }
+    let mut lines = vec![t.feedback_heading.to_string()];
+    for entry in &stats.entries {
+        lines.push(fill(
+            t.feedback_line,
+            &[
+                ("title", &title(&entry.entry)),
+                ("h7", &entry.helpful_7d.to_string()),
+                ("u7", &entry.unhelpful_7d.to_string()),
+                ("h30", &entry.helpful_30d.to_string()),
+                ("u30", &entry.unhelpful_30d.to_string()),
+            ],
+        ));
+    }
+    if !stats.worst.is_empty() {
+        lines.push(String::new());
+        lines.push(t.feedback_worst.to_string());
+        for entry in &stats.worst {
+            let votes = entry.helpful_30d + entry.unhelpful_30d;
+            let percent = (entry.unhelpful_ratio() * 100.0).round() as u32;
+            lines.push(fill(
+                t.feedback_worst_line,
+                &[
+                    ("title", &title(&entry.entry)),
+                    ("percent", &percent.to_string()),
+                    ("votes", &votes.to_string()),
+                ],
+            ));
+        }
+    }
+    lines.join("\n")
 }

@@ -223,6 +223,17 @@ impl Feedback {
         }
     }
 
+    /// The miss `user`'s 👎 on an answer logged, if any.
+    pub async fn miss_of(&self, answer: i64, user: i64) -> Result<Option<i64>, StoreError> {
+        let miss: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT miss_id FROM votes WHERE answer_id = ? AND user_id = ?")
+                .bind(answer)
+                .bind(user)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(miss.flatten())
+    }
+
     /// Deletes every vote of `user` (`/forget_me`); returns how many. The misses their 👎 logged
     /// stay: like every miss they name no one.
     pub async fn forget_user(&self, user: i64) -> Result<usize, StoreError> {

@@ -2,7 +2,8 @@
 //! confirm, then an open ticket (`#N`) whose card sits in the staff chat; every message of its
 //! thread, in either chat, is remembered so a reply to any of them reaches the other side; staff
 //! close it; its texts are wiped some time after closing, or at once by `/forget_me`. The limits
-//! (tickets per user per hour) and the retention are [`HandoffRules`].
+//! (tickets per user per hour) and the retention are [`HandoffRules`]; what users are told of the
+//! reply time is [`ReplyTime`].
 
 mod store;
 
@@ -176,5 +177,59 @@ pub enum HandoffError {
 impl From<sqlx::Error> for HandoffError {
     fn from(err: sqlx::Error) -> HandoffError {
         HandoffError::Store(err.into())
+    }
+}
+
+/// When staff usually reply (`STAFF_REPLY_TIME`), told to the user before they send a question:
+/// a number of hours, days or working days, so each language can say it in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyTime {
+    Hours(u32),
+    Days(u32),
+    WorkingDays(u32),
+}
+
+impl Default for ReplyTime {
+    fn default() -> ReplyTime {
+        ReplyTime::WorkingDays(2)
+    }
+}
+
+impl FromStr for ReplyTime {
+    type Err = ();
+
+    /// `24 hours`, `1 day`, `2 working days` (singular or plural, any case).
+    fn from_str(text: &str) -> Result<ReplyTime, ()> {
+        let text = text.trim().to_ascii_lowercase();
+        let (number, unit) = text.split_once(char::is_whitespace).ok_or(())?;
+        let n: u32 = number.parse().map_err(|_| ())?;
+        if n == 0 {
+            return Err(());
+        }
+        match unit
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str()
+        {
+            "hour" | "hours" => Ok(ReplyTime::Hours(n)),
+            "day" | "days" => Ok(ReplyTime::Days(n)),
+            "working day" | "working days" => Ok(ReplyTime::WorkingDays(n)),
+            _ => Err(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reply_times_are_hours_days_or_working_days() {
+        assert_eq!("2 working days".parse(), Ok(ReplyTime::WorkingDays(2)));
+        assert_eq!(" 1 Hour ".parse(), Ok(ReplyTime::Hours(1)));
+        assert_eq!("3 days".parse(), Ok(ReplyTime::Days(3)));
+        assert_eq!("soon".parse::<ReplyTime>(), Err(()));
+        assert_eq!("0 days".parse::<ReplyTime>(), Err(()));
     }
 }

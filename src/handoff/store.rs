@@ -175,6 +175,17 @@ impl Tickets {
         Ok(())
     }
 
+    /// Sets the user's message relayed answers reply to (for a question asked with a button, the
+    /// confirmation, which quotes it).
+    pub async fn set_reply_to(&self, id: i64, message: i32) -> Result<(), StoreError> {
+        sqlx::query("UPDATE tickets SET reply_to = ? WHERE id = ?")
+            .bind(message)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Cancels `user`'s draft.
     pub async fn cancel(&self, id: i64, user: i64) -> Result<(), HandoffError> {
         self.draft_of(id, user).await?;

@@ -21,6 +21,7 @@ pub fn settings(api: &FakeApi, dir: &Path) -> Settings {
         staff_ids: Vec::new(),
         broadcast_rate: 25,
         knowledge: KnowledgeLocation::Embedded,
+        handoff: Default::default(),
     }
 }
 
