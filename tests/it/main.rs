@@ -7,7 +7,8 @@
 //! - the handlers through teloxide_tests' MockBot: `chat` (everyone's commands, questions,
 //!   buttons, groups), `citations` (how replies cite their sources; the console's too),
 //!   `staff` (subscriptions, broadcasts, stats, reload), `curation` (/why, /unanswered, attach,
-//!   undo);
+//!   undo), `feedback` (👍 / 👎, unhelpful misses, /stats and `coop-bot stats`), `handoff`
+//!   (questions to staff, relayed replies, /tickets, /forget_me);
 //! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e` and part of
 //!   `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
 //!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
@@ -25,6 +26,8 @@ mod curation;
 mod curation_cli;
 mod curation_e2e;
 mod delivery;
+mod feedback;
+mod handoff;
 mod matcher;
 mod serve;
 mod sources_cli;
