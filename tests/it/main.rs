@@ -9,8 +9,8 @@
 //!   `staff` (subscriptions, broadcasts, stats, reload), `curation` (/why, /unanswered, attach,
 //!   undo), `feedback` (👍 / 👎, unhelpful misses, /stats and `coop-bot stats`), `handoff`
 //!   (questions to staff, relayed replies, /tickets, /forget_me);
-//! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e` and part of
-//!   `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
+//! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e`,
+//!   `handoff_e2e` and part of `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
 //!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
 //!   sender alone in `delivery`.
 
@@ -28,6 +28,7 @@ mod curation_e2e;
 mod delivery;
 mod feedback;
 mod handoff;
+mod handoff_e2e;
 mod matcher;
 mod serve;
 mod sources_cli;

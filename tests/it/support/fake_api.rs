@@ -41,6 +41,8 @@ pub struct Call {
     pub params: Value,
     /// Whether the fake API answered it successfully.
     pub ok: bool,
+    /// What it answered (`null` for a failure): a sent message's id is `result.message_id`.
+    pub result: Value,
     pub at: Instant,
 }
 
@@ -343,14 +345,14 @@ async fn handle(
         _ => None,
     };
     let mut s = state.lock().expect("state");
-    let ok = failure.is_none();
-    s.calls.push(Call {
-        method: method.clone(),
-        params: params.clone(),
-        ok,
-        at: Instant::now(),
-    });
     if let Some((status, body)) = failure {
+        s.calls.push(Call {
+            method: method.clone(),
+            params: params.clone(),
+            ok: false,
+            result: Value::Null,
+            at: Instant::now(),
+        });
         return HttpResponse::build(actix_web::http::StatusCode::from_u16(status).expect("status"))
             .json(body);
     }
@@ -360,7 +362,7 @@ async fn handle(
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": true,
             "can_connect_to_business": false, "has_main_web_app": false})
         }
-        "sendmessage" | "editmessagetext" => {
+        "sendmessage" | "editmessagetext" | "editmessagereplymarkup" => {
             let id = params
                 .get("message_id")
                 .and_then(Value::as_i64)
@@ -374,11 +376,23 @@ async fn handle(
                 "from": {"id": BOT_ID, "is_bot": true, "first_name": "Coop", "username": BOT_USERNAME},
                 "text": params.get("text").cloned().unwrap_or(json!(""))})
         }
+        // The handoff relays messages by copy: Telegram answers with the copy's id only.
+        "copymessage" => {
+            s.next_message_id += 1;
+            json!({"message_id": s.next_message_id})
+        }
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
         }
         _ => json!(true),
     };
+    s.calls.push(Call {
+        method: method.clone(),
+        params: params.clone(),
+        ok: true,
+        result: result.clone(),
+        at: Instant::now(),
+    });
     HttpResponse::Ok().json(json!({"ok": true, "result": result}))
 }
 
