@@ -177,12 +177,12 @@ async fn ask_staff_shows_what_will_be_sent_and_when_staff_reply() {
     let buttons = sent_actions(&bot).concat();
     for wanted in ["share", "send", "cancel"] {
         assert!(
-            buttons.iter().any(|(a, _)| match (wanted, a) {
-                ("share", Action::User(UserAction::ShareName { share: true, .. })) => true,
-                ("send", Action::User(UserAction::SendTicket { .. })) => true,
-                ("cancel", Action::User(UserAction::CancelTicket { .. })) => true,
-                _ => false,
-            }),
+            buttons.iter().any(|(a, _)| matches!(
+                (wanted, a),
+                ("share", Action::User(UserAction::ShareName { share: true, .. }))
+                    | ("send", Action::User(UserAction::SendTicket { .. }))
+                    | ("cancel", Action::User(UserAction::CancelTicket { .. }))
+            )),
             "{wanted}: {buttons:?}"
         );
     }

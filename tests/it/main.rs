@@ -10,9 +10,9 @@
 //!   undo), `feedback` (👍 / 👎, unhelpful misses, /stats and `coop-bot stats`), `handoff`
 //!   (questions to staff, relayed replies, /tickets, /forget_me);
 //! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e`,
-//!   `handoff_e2e` and part of `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
-//!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
-//!   sender alone in `delivery`.
+//!   `handoff_e2e` and part of `serve`; the real `serve` process where only a process shows it
+//!   (start-up errors, signals and the log in `serve`, kill -9 half-way through a broadcast in
+//!   `broadcast_e2e`); the broadcast sender alone in `delivery`.
 
 mod support;
 
