@@ -179,8 +179,10 @@ async fn ask_staff_shows_what_will_be_sent_and_when_staff_reply() {
         assert!(
             buttons.iter().any(|(a, _)| matches!(
                 (wanted, a),
-                ("share", Action::User(UserAction::ShareName { share: true, .. }))
-                    | ("send", Action::User(UserAction::SendTicket { .. }))
+                (
+                    "share",
+                    Action::User(UserAction::ShareName { share: true, .. })
+                ) | ("send", Action::User(UserAction::SendTicket { .. }))
                     | ("cancel", Action::User(UserAction::CancelTicket { .. }))
             )),
             "{wanted}: {buttons:?}"
@@ -590,4 +592,28 @@ async fn forget_me_deletes_subscriptions_votes_and_tickets_and_marks_open_cards(
 
     write(&mut bot, private(ASKER), ASKER, "/forget_me", None).await;
     assert!(sent_texts(&bot)[0].starts_with("I had nothing about you to delete"));
+}
+
+#[tokio::test]
+async fn after_closing_the_users_reply_is_not_relayed_and_they_are_told() {
+    let (mut bot, _) = desk().await;
+    let card = ask_and_send(&mut bot, ASKER, QUESTION).await;
+    staff_reply(&mut bot, STAFF, &card, "Write to the trade office.").await;
+    let relayed = copied_message(&bot, copies(&bot)[0].2);
+    let close = find_button(
+        &actions(&card.reply_markup().cloned().map(Into::into)),
+        |a| matches!(a, Action::Staff(StaffAction::CloseTicket { .. })),
+    )
+    .expect("close");
+    press(&mut bot, STAFF, &close, Some(card.clone())).await;
+    write(
+        &mut bot,
+        private(ASKER),
+        ASKER,
+        "One more question",
+        Some(relayed),
+    )
+    .await;
+    assert!(copies(&bot).is_empty());
+    assert!(sent_texts(&bot)[0].starts_with("Ticket #1 is closed, so this did not go to staff"));
 }
