@@ -202,6 +202,8 @@ async fn a_relay_to_a_user_who_blocked_the_bot_is_reported_on_the_card() {
     let confirmation = api.wait_for_chat(user, 1, WAIT).await.remove(0);
     api.push_update(fake_api::callback(user, &button(&confirmation, "hs:")));
     let card = api.wait_for_chat(STAFF_CHAT, 1, WAIT).await.remove(0);
+    // The confirmation says "sent" before the user blocks the bot.
+    api.wait_for("editMessageText", 1, WAIT).await;
     api.block_chat(user);
     api.push_update(staff_group_reply(STAFF, 8_100, message_id(&card), "Hello"));
     let edits = api.wait_for("editMessageText", 2, WAIT).await;
