@@ -22,8 +22,12 @@ use crate::lang::Lang;
 use crate::store::StoreError;
 
 use super::callback::Callback;
-use super::send;
+use super::send::Outbound;
 use super::state::AppState;
+
+/// How long a message waits for its chat's `/lang` choice before it is answered in the client's
+/// language instead.
+const LANGUAGE_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What an endpoint can fail with; the handler tree's error handler (`reported`, below) logs it and
 /// apologises to the user.
@@ -47,7 +51,7 @@ pub type HandlerResult = Result<(), BotError>;
 /// out through it, and through it through `send.rs`.
 #[derive(Clone)]
 pub struct ChatContext {
-    bot: Bot,
+    out: Outbound,
     /// The chat to answer in.
     pub chat: ChatId,
     /// The language to answer in when the text does not say.
@@ -65,16 +69,26 @@ impl ChatContext {
             let code = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
             Lang::from_language_code(code)
         };
-        let lang = match state.store.chat_language(msg.chat.id.0).await {
-            Ok(Some(lang)) => lang,
-            Ok(None) => client(),
-            Err(err) => {
+        // Answers never wait on the database: a read that does not come back at once (the database
+        // busy or gone) falls back on the client's language.
+        let read = tokio::time::timeout(
+            LANGUAGE_READ_TIMEOUT,
+            state.store.chat_language(msg.chat.id.0),
+        );
+        let lang = match read.await {
+            Ok(Ok(Some(lang))) => lang,
+            Ok(Ok(None)) => client(),
+            Ok(Err(err)) => {
                 tracing::warn!(chat = %msg.chat.id, error = %err, "cannot read the chat language; using the client's");
+                client()
+            }
+            Err(_) => {
+                tracing::warn!(chat = %msg.chat.id, "the chat language is slow to read; using the client's");
                 client()
             }
         };
         Some(ChatContext {
-            bot,
+            out: Outbound::of(bot, &state),
             chat: msg.chat.id,
             lang,
             user: msg.from.as_ref().map(|u| u.id),
@@ -84,10 +98,15 @@ impl ChatContext {
 
     /// A button's chat (that of the message carrying it; none for buttons under inline results), in
     /// the language of its keyboard.
-    fn of_button(bot: Bot, query: CallbackQuery, callback: Callback) -> Option<ChatContext> {
+    fn of_button(
+        bot: Bot,
+        query: CallbackQuery,
+        callback: Callback,
+        state: Arc<AppState>,
+    ) -> Option<ChatContext> {
         let message = query.message.as_ref()?;
         Some(ChatContext {
-            bot,
+            out: Outbound::of(bot, &state),
             chat: message.chat().id,
             lang: callback.lang,
             user: Some(query.from.id),
@@ -108,9 +127,9 @@ impl ChatContext {
         self.user.map_or(0, |user| user.0 as i64)
     }
 
-    /// The bot, for the handlers that send to another chat (the handoff) through `send.rs`.
-    pub(super) fn bot(&self) -> &Bot {
-        &self.bot
+    /// The way out, for the handlers that send to another chat (the handoff) through `send.rs`.
+    pub(super) fn out(&self) -> &Outbound {
+        &self.out
     }
 
     /// For a button: the message carrying it.
@@ -130,7 +149,7 @@ impl ChatContext {
         keyboard: InlineKeyboardMarkup,
     ) -> Result<(), RequestError> {
         match self.carrying {
-            Some(message) => send::edit_keyboard(&self.bot, self.chat, message, keyboard).await,
+            Some(message) => self.out.edit_keyboard(self.chat, message, keyboard).await,
             None => Ok(()),
         }
     }
@@ -142,7 +161,9 @@ impl ChatContext {
         keyboard: Option<InlineKeyboardMarkup>,
         reply_to: Option<MessageId>,
     ) -> Result<MessageId, RequestError> {
-        send::send_html_reply(&self.bot, self.chat, html, keyboard, reply_to).await
+        self.out
+            .send_html_reply(self.chat, html, keyboard, reply_to)
+            .await
     }
 
     /// Sends an HTML reply (split under the size limit), with an optional keyboard.
@@ -151,7 +172,7 @@ impl ChatContext {
         html: &str,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> Result<(), RequestError> {
-        send::send_html(&self.bot, self.chat, html, keyboard).await
+        self.out.send_html(self.chat, html, keyboard).await
     }
 
     /// Sends plain text (escaped here) as a reply, with an optional keyboard.
@@ -170,7 +191,9 @@ impl ChatContext {
         html: &str,
         keyboard: InlineKeyboardMarkup,
     ) -> Result<(), RequestError> {
-        send::show_in_place(&self.bot, self.chat, self.carrying, html, keyboard).await
+        self.out
+            .show_in_place(self.chat, self.carrying, html, keyboard)
+            .await
     }
 
     /// [`show_html`](Self::show_html) for plain text (escaped here).

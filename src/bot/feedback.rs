@@ -8,35 +8,35 @@ use teloxide::types::CallbackQuery;
 
 use crate::feedback::{Detail, Vote};
 use crate::lang::Lang;
+use crate::store::Record;
+use crate::store::unix_now;
 
 use super::context::{ChatContext, HandlerResult};
 use super::keyboards::{self, AnswerFeedback};
 use super::state::AppState;
 
-/// Stores an answer so its vote buttons can name it; `None` (no buttons, the answer still goes
-/// out) when it cannot be stored.
-pub async fn remember(
+/// Remembers an answer so its vote buttons can name it: an id at once, the row written by the
+/// database writer, so the answer never waits on the database.
+pub fn remember(
     state: &AppState,
     question: Option<&str>,
     lang: Lang,
     entries: &[&str],
 ) -> Option<AnswerFeedback> {
-    match state
-        .feedback
-        .remember_answer(question, lang, entries)
-        .await
-    {
-        Ok(answer) => Some(AnswerFeedback {
-            answer,
-            voted: None,
-            follow_up: false,
-            ask_staff: false,
-        }),
-        Err(err) => {
-            tracing::error!(error = %err, "cannot remember an answer for its vote buttons");
-            None
-        }
-    }
+    let answer = state.next_answer_id();
+    state.writer.record(Record::Answer {
+        id: answer,
+        entries: entries.iter().map(|e| e.to_string()).collect(),
+        question: question.map(str::to_string),
+        lang,
+        answered_at: unix_now(),
+    });
+    Some(AnswerFeedback {
+        answer,
+        voted: None,
+        follow_up: false,
+        ask_staff: false,
+    })
 }
 
 /// 👍 or 👎: the vote is recorded (a 👎 logs the question as a miss at once) and the keyboard
@@ -47,6 +47,8 @@ pub async fn on_vote(
     query: CallbackQuery,
     (answer, vote): (i64, Vote),
 ) -> HandlerResult {
+    // The answer may still be on its way to the database.
+    state.recorded().await;
     let Some(outcome) = state.feedback.vote(answer, here.user_id(), vote).await? else {
         tracing::info!(answer, "vote on a forgotten answer: nothing recorded");
         return Ok(());

@@ -12,7 +12,7 @@ use crate::i18n::{fill, texts};
 
 use super::context::{ChatContext, HandlerResult};
 use super::state::AppState;
-use super::{handoff, keyboards, send};
+use super::{handoff, keyboards};
 
 /// `/forget_me`.
 pub async fn on_forget_me(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
@@ -38,14 +38,10 @@ pub async fn on_forget_me(here: ChatContext, state: Arc<AppState>) -> HandlerRes
             texts(staff_lang).card_deleted,
             &[("n", &number.to_string())],
         ));
-        let edited = send::edit_html(
-            here.bot(),
-            ChatId(*chat),
-            MessageId(*message),
-            &html,
-            keyboards::none(),
-        )
-        .await;
+        let edited = here
+            .out()
+            .edit_html(ChatId(*chat), MessageId(*message), &html, keyboards::none())
+            .await;
         if let Err(err) = edited {
             tracing::warn!(error = %err, ticket = number, "cannot mark a deleted ticket's card");
         }

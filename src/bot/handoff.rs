@@ -21,7 +21,6 @@ use crate::store::unix_now;
 use super::callback::AskAbout;
 use super::context::{ChatContext, HandlerResult};
 use super::keyboards;
-use super::send;
 use super::state::AppState;
 
 /// `/ask_staff QUESTION`: the question as typed, to confirm.
@@ -64,6 +63,8 @@ pub async fn on_ask_staff_button(
     if let Some(refusal) = unavailable(&here, &state) {
         return Ok(here.send_text(refusal, None).await?);
     }
+    // The offer or answer may still be on its way to the database.
+    state.recorded().await;
     let user = here.user_id();
     let base = |origin, question: String, lang| NewTicket {
         origin,
@@ -151,7 +152,11 @@ pub async fn on_send_ticket(here: ChatContext, state: Arc<AppState>, ticket: i64
     let staff_lang = staff_lang(&state).await;
     let card = card_html(&state, &sent, staff_lang);
     let keyboard = keyboards::ticket_card(sent.id, true, staff_lang);
-    match send::send_html_reply(here.bot(), staff_chat, &card, Some(keyboard), None).await {
+    match here
+        .out()
+        .send_html_reply(staff_chat, &card, Some(keyboard), None)
+        .await
+    {
         Ok(card) => {
             state
                 .tickets
@@ -218,14 +223,10 @@ pub async fn on_close_button(
             &[("n", &number.to_string())],
         );
         let reply_to = closed.reply_to.map(MessageId);
-        match send::send_html_reply(
-            here.bot(),
-            ChatId(chat),
-            &html::escape(&text),
-            None,
-            reply_to,
-        )
-        .await
+        match here
+            .out()
+            .send_html_reply(ChatId(chat), &html::escape(&text), None, reply_to)
+            .await
         {
             Ok(told) => {
                 state
@@ -358,15 +359,14 @@ async fn staff_reply(
     let reply_to = thread.origin_id.or(ticket.reply_to).map(MessageId);
     let heading = fill(texts(ticket.lang).staff_answer_heading, &[("n", &number)]);
     let relayed: Result<[MessageId; 2], RequestError> = async {
-        let heading = send::send_html_reply(
-            here.bot(),
-            user_chat,
-            &html::escape(&heading),
-            None,
-            reply_to,
-        )
-        .await?;
-        let copy = send::copy_message(here.bot(), user_chat, here.chat, msg.id, reply_to).await?;
+        let heading = here
+            .out()
+            .send_html_reply(user_chat, &html::escape(&heading), None, reply_to)
+            .await?;
+        let copy = here
+            .out()
+            .copy_to(user_chat, here.chat, msg.id, reply_to)
+            .await?;
         Ok([heading, copy])
     }
     .await;
@@ -408,7 +408,11 @@ async fn user_reply(
     }
     let card = state.tickets.card(ticket.id).await?.map(|(_, m)| m);
     let reply_to = thread.origin_id.or(card).map(MessageId);
-    match send::copy_message(here.bot(), staff_chat, here.chat, msg.id, reply_to).await {
+    match here
+        .out()
+        .copy_to(staff_chat, here.chat, msg.id, reply_to)
+        .await
+    {
         Ok(copied) => {
             state
                 .tickets
@@ -449,14 +453,9 @@ pub async fn refresh_card(here: &ChatContext, state: &AppState, ticket: i64) -> 
         status => keyboards::ticket_card(ticket.id, status == TicketStatus::Open, lang),
     };
     let html = card_html(state, &ticket, lang);
-    send::edit_html(
-        here.bot(),
-        ChatId(chat),
-        MessageId(message),
-        &html,
-        keyboard,
-    )
-    .await?;
+    here.out()
+        .edit_html(ChatId(chat), MessageId(message), &html, keyboard)
+        .await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use crate::dates::Date;
 use crate::i18n::texts;
 use crate::knowledge::Entry;
 use crate::lang::Lang;
+use crate::store::{Record, unix_now};
 
 use super::context::ChatContext;
 use super::context::{BotError, HandlerResult};
@@ -30,6 +31,8 @@ pub enum Question {
     Text(String),
     /// A sticker, photo, voice message…: the bot can only read text.
     NotText,
+    /// Nothing to read once the mention is gone: a bare `@mention`, spaces, punctuation.
+    Empty,
 }
 
 impl Question {
@@ -42,7 +45,12 @@ impl Question {
         let username = me.user.username.as_deref().unwrap_or_default();
         match msg.text() {
             Some(text) if addressed || mentions(text, username) => {
-                Some(Question::Text(strip_mention(text, username)))
+                let question = strip_mention(text, username);
+                Some(if question.chars().any(char::is_alphanumeric) {
+                    Question::Text(question)
+                } else {
+                    Question::Empty
+                })
             }
             None if addressed => Some(Question::NotText),
             _ => None,
@@ -63,6 +71,13 @@ pub async fn on_question(
             let hint = texts(here.lang).non_text_hint;
             Ok(here.send_text(hint, None).await?)
         }
+        // Not a question, so neither answered nor a miss: nothing is recorded.
+        Question::Empty => {
+            tracing::info!("empty question: hint");
+            let keyboard = keyboards::examples(here.lang);
+            let hint = texts(here.lang).empty_question_hint;
+            Ok(here.send_text(hint, Some(keyboard)).await?)
+        }
     }
 }
 
@@ -78,7 +93,7 @@ pub async fn on_answer_button(
         Some(entry) => {
             let (citations, related) = (answerer.citations(entry), answerer.related(entry));
             // No question was typed: a 👎 here is counted, but there is nothing to log as a miss.
-            let votes = feedback::remember(&state, None, here.lang, &[entry.id.as_str()]).await;
+            let votes = feedback::remember(&state, None, here.lang, &[entry.id.as_str()]);
             Ok(send_answer(&here, entry, &citations, &related, votes).await?)
         }
         None => answer_question(&state, &here, &entry, Some(here.lang)).await,
@@ -104,7 +119,9 @@ pub async fn on_none_of_these(
     state: Arc<AppState>,
     offer: i64,
 ) -> HandlerResult {
-    // A second tap finds the offer gone and logs nothing more.
+    // The offer may still be on its way to the database. A second tap finds it gone and logs
+    // nothing more.
+    state.recorded().await;
     if state.curation.reject_offer(offer).await?.is_some() {
         tracing::info!(offer, "suggestions rejected: logged as a miss");
     }
@@ -127,9 +144,13 @@ async fn answer_question(
     log_decision(&reply);
     let lang = reply.lang;
     let answered = reply.kind.is_answer();
-    if let Err(err) = state.store.log_question_outcome(lang, answered).await {
-        tracing::error!(error = %err, "cannot count a question");
-    }
+    let asked_at = unix_now();
+    // Recorded off the reply path: the reply never waits on the database.
+    state.writer.record(Record::QuestionOutcome {
+        lang,
+        answered,
+        asked_at,
+    });
     let here = here.in_lang(lang);
     match &reply.kind {
         ReplyKind::Answer {
@@ -137,19 +158,20 @@ async fn answer_question(
             citations,
             related,
         } => {
-            let votes = feedback::remember(state, Some(question), lang, &[entry.id.as_str()]).await;
+            let votes = feedback::remember(state, Some(question), lang, &[entry.id.as_str()]);
             send_answer(&here, entry, citations, related, votes).await?
         }
         ReplyKind::Suggestions(entries) => {
-            // Remembered only so that "None of these" can log it as a miss; without it the
-            // suggestions still go out.
-            let offer = match state.curation.offer(question, lang).await {
-                Ok(offer) => Some(offer),
-                Err(err) => {
-                    tracing::error!(error = %err, "cannot remember a suggestion offer");
-                    None
-                }
-            };
+            // Remembered only so that "None of these" can log it as a miss; its id comes from
+            // memory and the writer stores it, so the suggestions never wait on the database.
+            let offer = state.next_offer_id();
+            state.writer.record(Record::Offer {
+                id: offer,
+                text: question.to_string(),
+                lang,
+                asked_at,
+            });
+            let offer = Some(offer);
             let text = html::bold(&html::escape(texts(lang).did_you_mean));
             let keyboard = keyboards::suggestions(entries, lang, offer);
             here.send_html(&text, Some(keyboard)).await?;
@@ -163,7 +185,7 @@ async fn answer_question(
                 }
             }
             let ids: Vec<&str> = parts.iter().map(|p| p.entry.id.as_str()).collect();
-            let votes = feedback::remember(state, Some(question), lang, &ids).await;
+            let votes = feedback::remember(state, Some(question), lang, &ids);
             let keyboard = keyboards::answer(&related, lang, votes);
             let html = several_html(parts, lang, Date::today());
             here.send_html(&html, keyboard).await?;
@@ -184,18 +206,24 @@ async fn answer_question(
                 .await?;
         }
         ReplyKind::Unknown => {
-            if let Err(err) = state.curation.log_unanswered(question, lang).await {
-                tracing::error!(error = %err, "cannot log an unanswered question");
-            }
-            // "Ask programme staff" names the question by an offer (no user, like the miss).
+            state.writer.record(Record::Miss {
+                text: question.to_string(),
+                lang,
+                asked_at,
+            });
+            // "Ask programme staff" names the question by an offer (no user, like the miss),
+            // allocated in memory and written by the writer like a "did you mean" offer.
             let ask = match state.handoff.staff_chat {
-                Some(_) if here.is_private() => match state.curation.offer(question, lang).await {
-                    Ok(offer) => Some(offer),
-                    Err(err) => {
-                        tracing::error!(error = %err, "cannot remember a question for the handoff");
-                        None
-                    }
-                },
+                Some(_) if here.is_private() => {
+                    let offer = state.next_offer_id();
+                    state.writer.record(Record::Offer {
+                        id: offer,
+                        text: question.to_string(),
+                        lang,
+                        asked_at,
+                    });
+                    Some(offer)
+                }
                 _ => None,
             };
             let keyboard = keyboards::dont_know(lang, ask);
@@ -275,6 +303,16 @@ mod tests {
         assert_eq!(
             strip_mention("@coopbot when is the meeting?", "CoopBot"),
             "when is the meeting?"
+        );
+    }
+
+    #[test]
+    fn a_bare_mention_or_punctuation_is_an_empty_question() {
+        assert_eq!(strip_mention("@coopbot", "coopbot"), "");
+        assert!(
+            !strip_mention("@coopbot  ?!", "coopbot")
+                .chars()
+                .any(char::is_alphanumeric)
         );
     }
 

@@ -90,16 +90,7 @@ impl Feedback {
         entries: &[&str],
     ) -> Result<i64, StoreError> {
         let now = unix_now();
-        sqlx::query(
-            "UPDATE answers SET question = NULL WHERE answered_at < ? AND question IS NOT NULL",
-        )
-        .bind(now - QUESTION_LIFETIME)
-        .execute(&self.pool)
-        .await?;
-        sqlx::query("DELETE FROM answers WHERE answered_at < ?")
-            .bind(now - ANSWER_LIFETIME)
-            .execute(&self.pool)
-            .await?;
+        self.prune(now).await?;
         let entries = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
         let id = sqlx::query(
             "INSERT INTO answers (entries, question, lang, answered_at) VALUES (?, ?, ?, ?)",
@@ -112,6 +103,58 @@ impl Feedback {
         .await?
         .last_insert_rowid();
         Ok(id)
+    }
+
+    /// The highest answer id ever handed out, so that ids allocated in memory (for a reply that
+    /// must not wait on the database) never reuse one whose buttons may still be in a chat.
+    pub async fn last_answer_id(&self) -> Result<i64, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM answers), 0),
+                        COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'answers'), 0))",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// Stores an answer whose id was allocated in memory (after
+    /// [`last_answer_id`](Self::last_answer_id)), forgetting what is past its time like
+    /// [`remember_answer`](Self::remember_answer); a second write of the same id changes nothing.
+    pub async fn record_answer(
+        &self,
+        id: i64,
+        question: Option<&str>,
+        lang: Lang,
+        entries: &[String],
+        answered_at: i64,
+    ) -> Result<(), StoreError> {
+        self.prune(answered_at).await?;
+        let entries = serde_json::to_string(entries).unwrap_or_else(|_| "[]".into());
+        sqlx::query(
+            "INSERT OR IGNORE INTO answers (id, entries, question, lang, answered_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(entries)
+        .bind(question)
+        .bind(lang.code())
+        .bind(answered_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn prune(&self, now: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE answers SET question = NULL WHERE answered_at < ? AND question IS NOT NULL",
+        )
+        .bind(now - QUESTION_LIFETIME)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query("DELETE FROM answers WHERE answered_at < ?")
+            .bind(now - ANSWER_LIFETIME)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// An answer by id; `None` once it is forgotten.

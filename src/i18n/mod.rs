@@ -163,7 +163,12 @@ texts_table! {
     event_upcoming: &'static str,
     event_year_unknown: &'static str,
     /// Month names as used in a date ("6–7 December"; genitive in Russian).
-    months: [&'static str; 12],    // Feedback on answers and the handoff to programme staff (issue 14). `{…}` are filled in.
+    months: [&'static str; 12],
+    // Issue 12: an empty question; undoing a learned question export-learned already wrote into
+    // the files (`{id}`, `{question}`, `{title}` are filled in).
+    empty_question_hint: &'static str,
+    undone_stays_in_files: &'static str,
+    // Feedback on answers and the handoff to programme staff (issue 14). `{…}` are filled in.
     vote_helpful: &'static str,
     vote_unhelpful: &'static str,
     /// The follow-ups to a 👎, in `Detail::ALL` order.

@@ -12,7 +12,11 @@
 //! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e`,
 //!   `handoff_e2e` and part of `serve`; the real `serve` process where only a process shows it
 //!   (start-up errors, signals and the log in `serve`, kill -9 half-way through a broadcast in
-//!   `broadcast_e2e`); the broadcast sender alone in `delivery`.
+//!   `broadcast_e2e`); the broadcast sender alone in `delivery`; the send governor and the
+//!   database writer end to end (limits per second at the server, retries, a freeze across a
+//!   restart, a locked or vanished database) in `sending`; what hostile testing found (the log,
+//!   HTML splitting, failed cards, empty questions, exported undos, start-up database errors) in
+//!   `hostile`.
 
 mod support;
 
@@ -29,7 +33,9 @@ mod delivery;
 mod feedback;
 mod handoff;
 mod handoff_e2e;
+mod hostile;
 mod matcher;
+mod sending;
 mod serve;
 mod sources_cli;
 mod staff;

@@ -12,6 +12,7 @@ use crate::store::unix_now;
 
 /// `/stats`.
 pub async fn on_stats(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+    state.recorded().await;
     let report = StatsReport::gather(&state.store, unix_now()).await?;
     let answerer = state.knowledge.answerer();
     let title = |id: &str| {
