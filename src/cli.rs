@@ -42,6 +42,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// `serve`'s settings make its variant large; the command line is parsed once, so no box.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Answer a question, with its sources
     #[command(
