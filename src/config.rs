@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::broadcast::Zone;
 use crate::knowledge::{self, KnowledgeBase, KnowledgeError};
 
 /// The folder the knowledge base is read from when nothing else is said.
@@ -134,6 +135,9 @@ pub struct ServeArgs {
     broadcast_rate: Option<String>,
     #[command(flatten)]
     database: DatabaseArg,
+    /// The time zone of `/broadcast at …` times, an IANA name such as Asia/Tehran [default: UTC]
+    #[arg(long, env = "BROADCAST_TZ", value_name = "ZONE")]
+    broadcast_tz: Option<String>,
 }
 
 /// Everything the bot needs to run, checked.
@@ -153,6 +157,8 @@ pub struct Settings {
     pub broadcast_rate: u32,
     /// Where the knowledge base is read from (and re-read by `/reload`).
     pub knowledge: KnowledgeLocation,
+    /// The time zone staff schedule broadcasts in (`BROADCAST_TZ`).
+    pub broadcast_zone: Zone,
 }
 
 /// A bot token, kept out of `Debug` output and logs.
@@ -184,6 +190,8 @@ pub enum ConfigError {
         "BROADCAST_RATE must be a whole number of messages per second from 1 to 1000, not `{0}`"
     )]
     InvalidBroadcastRate(String),
+    #[error("BROADCAST_TZ: {0}")]
+    InvalidBroadcastZone(#[from] crate::broadcast::UnknownZone),
 }
 
 impl Settings {
@@ -212,6 +220,10 @@ impl Settings {
             staff_ids: parse_staff_ids(&args.staff_ids.unwrap_or_default())?,
             broadcast_rate,
             knowledge,
+            broadcast_zone: given(args.broadcast_tz)
+                .map(|name| Zone::named(&name))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -309,6 +321,30 @@ mod tests {
                 })
             ),
             "{url:?}"
+        );
+    }
+
+    #[test]
+    fn the_broadcast_time_zone_is_an_iana_name_defaulting_to_utc() {
+        let tehran = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "Asia/Tehran")]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert_eq!(tehran.broadcast_zone.name(), "Asia/Tehran");
+        let utc = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "")]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert_eq!(utc.broadcast_zone.name(), "UTC");
+        let wrong = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "Tehran")]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(
+            matches!(&wrong, Err(ConfigError::InvalidBroadcastZone(_))),
+            "{wrong:?}"
         );
     }
 

@@ -142,6 +142,20 @@ impl ChatContext {
     ) -> Result<(), RequestError> {
         self.show_html(&html::escape(text), keyboard).await
     }
+
+    /// For a button: the message carrying it (a broadcast's confirmation, later edited with its
+    /// progress).
+    pub fn carrying(&self) -> Option<MessageId> {
+        self.carrying
+    }
+
+    /// Sends this chat the very delivery a broadcast's recipients will get, as its preview.
+    pub async fn preview_broadcast(
+        &self,
+        content: &crate::broadcast::Content,
+    ) -> Result<(), RequestError> {
+        send::preview_broadcast(&self.bot, self.chat, content).await
+    }
 }
 
 impl fmt::Debug for ChatContext {

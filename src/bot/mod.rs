@@ -19,7 +19,7 @@ mod context;
 mod inline;
 mod keyboards;
 mod questions;
-mod send;
+pub(crate) mod send;
 mod staff;
 mod state;
 mod subscriptions;
@@ -32,6 +32,7 @@ pub use callback::{Action, CALLBACK_DATA_LIMIT, Callback, StaffAction, UserActio
 pub use commands::{Command, StaffCommand, menu, register_commands, staff_menu};
 pub use context::{BotError, ChatContext, HandlerResult};
 pub use send::with_retry;
+pub use staff::watch_broadcasts;
 pub use state::AppState;
 pub use telegram_html::{MESSAGE_LIMIT, split_message};
 pub use tree::{dispatcher, handler_tree};

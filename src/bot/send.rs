@@ -8,7 +8,12 @@ use std::time::Duration;
 
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, ParseMode};
+use teloxide::types::{
+    InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, MessageEntity, MessageId,
+    ParseMode,
+};
+
+use crate::broadcast::Content;
 
 use super::telegram_html::{MESSAGE_LIMIT, split_message};
 
@@ -124,6 +129,99 @@ pub async fn answer_inline(
     .await?;
     Ok(())
 }
+
+// --- Broadcasts as composed (issue 13) ---
+
+/// One delivery of a broadcast: sends `content` to `chat` exactly as the preview showed it (a
+/// copy of the composed message or album, the inline text with its entities, or a legacy HTML
+/// text), through any `Requester` (the sender's paced bot, or the plain one for a preview). Errors
+/// are returned as they are: the caller decides what a 429 or a 5xx means.
+pub async fn deliver<B>(bot: &B, chat: ChatId, content: &Content) -> Result<(), RequestError>
+where
+    B: Requester<Err = RequestError>,
+{
+    match content {
+        Content::Html(html) => {
+            bot.send_message(chat, html.clone())
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview())
+                .send()
+                .await?;
+        }
+        Content::Text { text, entities } => {
+            let entities: Vec<MessageEntity> = serde_json::from_str(entities).unwrap_or_else(|err| {
+                tracing::warn!(error = %err, "a stored broadcast's entities are unreadable; sending the text without them");
+                Vec::new()
+            });
+            bot.send_message(chat, text.clone())
+                .entities(entities)
+                .link_preview_options(no_preview())
+                .send()
+                .await?;
+        }
+        Content::Copy {
+            chat: from,
+            message,
+            ..
+        } => {
+            bot.copy_message(chat, ChatId(*from), MessageId(*message))
+                .send()
+                .await?;
+        }
+        Content::Album {
+            chat: from,
+            messages,
+        } => {
+            bot.copy_messages(chat, ChatId(*from), messages.iter().copied().map(MessageId))
+                .send()
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Shows staff the broadcast they are about to confirm: the very delivery recipients will get,
+/// sent to their chat (and again after `retry_after` on a 429, like every reply).
+pub async fn preview_broadcast(
+    bot: &Bot,
+    chat: ChatId,
+    content: &Content,
+) -> Result<(), RequestError> {
+    let mut attempt = 0;
+    loop {
+        match deliver(bot, chat, content).await {
+            Err(RequestError::RetryAfter(wait)) if attempt < MAX_RETRIES => {
+                attempt += 1;
+                tokio::time::sleep(wait.duration().min(MAX_WAIT)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Replaces the text of a broadcast's confirmation message with its progress (no keyboard). The
+/// same text again is not an error.
+pub async fn edit_progress(
+    bot: &Bot,
+    chat: ChatId,
+    message: MessageId,
+    text: &str,
+) -> Result<(), RequestError> {
+    let request = bot
+        .edit_message_text(chat, message, text)
+        .link_preview_options(no_preview());
+    match with_retry(request).await {
+        Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
+/// Sends plain text (a broadcast's delivery report) to `chat`, split under the size limit.
+pub async fn send_plain(bot: &Bot, chat: ChatId, text: &str) -> Result<(), RequestError> {
+    send_html(bot, chat, &teloxide::utils::html::escape(text), None).await
+}
+
+// --- end of broadcasts as composed ---
 
 fn no_preview() -> LinkPreviewOptions {
     LinkPreviewOptions {

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::broadcast::{Outbox, Subscribers};
+use crate::broadcast::{Albums, Outbox, Subscribers, Zone};
 use crate::config::KnowledgeLocation;
 use crate::curation::Curation;
 use crate::knowledge::KnowledgeBase;
@@ -21,6 +21,10 @@ pub struct AppState {
     pub outbox: Outbox,
     /// Misses, offers and learned questions.
     pub curation: Curation,
+    /// Album parts staff sent, so `/broadcast` can copy a whole album.
+    pub albums: Albums,
+    /// The time zone of scheduled broadcasts (`BROADCAST_TZ`).
+    pub broadcast_zone: Zone,
     /// Telegram user ids of programme staff.
     staff: HashSet<u64>,
 }
@@ -39,6 +43,8 @@ impl AppState {
             subscribers: Subscribers::new(store.pool().clone()),
             outbox: Outbox::new(store.pool().clone()),
             curation,
+            albums: Albums::new(store.pool().clone()),
+            broadcast_zone: Zone::utc(),
             store,
             staff: HashSet::new(),
         })
@@ -47,6 +53,12 @@ impl AppState {
     /// The Telegram user ids allowed to use staff commands.
     pub fn with_staff(mut self, staff: impl IntoIterator<Item = u64>) -> AppState {
         self.staff = staff.into_iter().collect();
+        self
+    }
+
+    /// The time zone staff give broadcast times in.
+    pub fn with_broadcast_zone(mut self, zone: Zone) -> AppState {
+        self.broadcast_zone = zone;
         self
     }
 

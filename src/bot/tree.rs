@@ -43,6 +43,12 @@ fn messages() -> UpdateHandler<BotError> {
                 .filter_command::<StaffCommand>()
                 .chain(context::for_message(staff::commands())),
         )
+        // An album part from staff is remembered for `/broadcast`, not answered.
+        .branch(
+            dptree::filter_map(staff::staff_album_part).chain(context::for_message(
+                dptree::endpoint(staff::remember_album_part),
+            )),
+        )
         .branch(
             dptree::filter_map(Question::of_message).chain(context::for_message(dptree::endpoint(
                 questions::on_question,

@@ -10,7 +10,6 @@ use sqlx::SqlitePool;
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
-use teloxide::types::{LinkPreviewOptions, ParseMode};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -184,19 +183,9 @@ impl Sender {
 }
 
 async fn send(bot: Throttle<Bot>, delivery: DueDelivery) -> Sent {
-    let result = bot
-        .send_message(ChatId(delivery.chat_id), delivery.html.clone())
-        .parse_mode(ParseMode::Html)
-        .link_preview_options(LinkPreviewOptions {
-            is_disabled: true,
-            url: None,
-            prefer_small_media: false,
-            prefer_large_media: false,
-            show_above_text: false,
-        })
-        .send()
-        .await
-        .map(|_| ());
+    // What one delivery sends is the content's own request (a copy, the text…); how it is paced
+    // is this module's.
+    let result = crate::bot::send::deliver(&bot, ChatId(delivery.chat_id), &delivery.content).await;
     (delivery, result)
 }
 

@@ -165,6 +165,38 @@ texts_table! {
     event_year_unknown: &'static str,
     /// Month names as used in a date ("6–7 December"; genitive in Russian).
     months: [&'static str; 12],
+    // Broadcasts as composed (issue 13): refusals at preview, schedules, pause and resume, live
+    // progress and the delivery report. `{id}`, `{length}`, `{limit}`, `{items}`, `{kind}`,
+    // `{given}`, `{when}`, `{zone}`, `{bar}`, the counts and the like are filled in.
+    menu_pause_broadcast: &'static str,
+    menu_resume_broadcast: &'static str,
+    broadcast_refused_text: &'static str,
+    broadcast_refused_caption: &'static str,
+    broadcast_refused_album: &'static str,
+    broadcast_refused_kind: &'static str,
+    broadcast_refused_time: &'static str,
+    broadcast_refused_past: &'static str,
+    broadcast_preview_at: &'static str,
+    broadcast_scheduled: &'static str,
+    broadcasts_scheduled: &'static str,
+    broadcast_scheduled_line: &'static str,
+    broadcast_paused: &'static str,
+    broadcast_not_paused: &'static str,
+    broadcast_resumed: &'static str,
+    broadcast_not_resumed: &'static str,
+    broadcast_unknown: &'static str,
+    broadcast_progress: &'static str,
+    broadcast_finish_in: &'static str,
+    broadcast_finish_unknown: &'static str,
+    broadcast_took: &'static str,
+    broadcast_report: &'static str,
+    broadcast_report_group: &'static str,
+    broadcast_report_by_lang: &'static str,
+    broadcast_report_by_topic: &'static str,
+    broadcast_report_failures: &'static str,
+    broadcast_report_failure: &'static str,
+    broadcast_report_no_failures: &'static str,
+    broadcast_report_not_started: &'static str,
 }
 
 /// Fills `{name}` placeholders of a template.

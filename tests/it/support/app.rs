@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use coop_bot::app::App;
+use coop_bot::broadcast::Zone;
 use coop_bot::config::{KnowledgeLocation, Settings, Token};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -21,6 +22,7 @@ pub fn settings(api: &FakeApi, dir: &Path) -> Settings {
         staff_ids: Vec::new(),
         broadcast_rate: 25,
         knowledge: KnowledgeLocation::Embedded,
+        broadcast_zone: Zone::utc(),
     }
 }
 
