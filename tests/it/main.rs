@@ -21,6 +21,7 @@ mod chat;
 mod check;
 mod citations;
 mod cli;
+mod composed;
 mod curation;
 mod curation_cli;
 mod curation_e2e;
