@@ -6,10 +6,11 @@
 //!   export-learned), `sources_cli` (sources, new-entry);
 //! - the handlers through teloxide_tests' MockBot: `chat` (everyone's commands, questions,
 //!   buttons, groups), `citations` (how replies cite their sources; the console's too),
-//!   `staff` (subscriptions, broadcasts, stats, reload), `curation` (/why, /unanswered, attach,
-//!   undo);
-//! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e` and part of
-//!   `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
+//!   `staff` (subscriptions, broadcasts, stats, reload), `composed` (broadcasts as composed:
+//!   copies, limits, schedules, pause), `curation` (/why, /unanswered, attach, undo);
+//! - end to end against a Bot API on 127.0.0.1: in-process (`App`) in `curation_e2e`,
+//!   `composed_e2e` (copied photos, PDFs and albums, progress, reports, schedules across a
+//!   restart) and part of `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
 //!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
 //!   sender alone in `delivery`.
 
@@ -22,6 +23,7 @@ mod check;
 mod citations;
 mod cli;
 mod composed;
+mod composed_e2e;
 mod curation;
 mod curation_cli;
 mod curation_e2e;
