@@ -19,6 +19,9 @@ pub struct AskJson {
     pub lang: Lang,
     /// The whole reply text: the answer, or every item of a list, or every part's answer.
     pub answer: Option<String>,
+    /// The direct answer to what was asked (a date for "when", a place for "where"), the reply's
+    /// first line, when the answering entry has one (the first part's, for several parts).
+    pub short: Option<String>,
     /// The sources of every entry used.
     pub sources: Vec<SourceJson>,
     pub suggestions: Vec<SuggestionJson>,
@@ -66,6 +69,7 @@ impl From<&Reply<'_>> for AskJson {
             kind: entries.first().map(|e| e.kind.as_str()),
             lang,
             answer: None,
+            short: None,
             sources: Vec::new(),
             suggestions: Vec::new(),
             entries: entries.iter().map(|e| e.id.clone()).collect(),
@@ -76,6 +80,7 @@ impl From<&Reply<'_>> for AskJson {
                 entry, citations, ..
             } => {
                 json.answer = Some(entry.answer.get(lang).clone());
+                json.short = entry.short.as_ref().map(|short| short.get(lang).clone());
                 json.sources = sources(citations);
             }
             ReplyKind::Several(parts) => {
@@ -84,6 +89,10 @@ impl From<&Reply<'_>> for AskJson {
                     .map(|p| p.entry.answer.get(lang).as_str())
                     .collect();
                 json.answer = Some(answers.join("\n\n"));
+                json.short = parts
+                    .first()
+                    .and_then(|p| p.entry.short.as_ref())
+                    .map(|short| short.get(lang).clone());
                 json.sources = parts.iter().flat_map(|p| sources(&p.citations)).collect();
             }
             ReplyKind::List(items) => {

@@ -2,10 +2,9 @@
 //! source, and what of a new report is left to curate) and `new-entry` (a skeleton entry to fill).
 
 use std::fmt::Write as _;
-use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::config::KnowledgeLocation;
 use crate::knowledge::{self, Coverage, Kind, KnowledgeError, Location};
@@ -131,7 +130,7 @@ pub(super) fn new_entry(
     let files = knowledge::read_dir_files(dir)?;
     let added = knowledge::new_entry(&files, kind, id, source)?;
     let path = dir.join(&added.name);
-    write_atomically(&path, &added.text)?;
+    knowledge::json_text::write_atomically(&path, &added.text)?;
     println!(
         "Added entry `{id}` to {} at line {}.",
         path.display(),
@@ -153,12 +152,4 @@ pub(super) fn new_entry(
         println!("  {item}");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Replaces a file by writing a sibling and renaming it over, so a crash never leaves half a file.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, text)
-        .with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("cannot replace {}", path.display()))
 }

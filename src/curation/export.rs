@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::value::RawValue;
 
+use crate::knowledge::json_text::{
+    WriteError, indent_unit, line_indent, member_indent, pretty, write_atomically,
+};
 use crate::knowledge::{self, KnowledgeBase, KnowledgeError, KnowledgeFile};
 use crate::lang::Lang;
 
@@ -37,13 +40,8 @@ pub enum ExportError {
         "the knowledge files would not pass `check` after the export, so nothing was written:\n{0}"
     )]
     WouldNotPass(KnowledgeError),
-    #[error("cannot {action} {path}")]
-    Write {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// What writing the learned questions into a knowledge folder did.
@@ -116,21 +114,6 @@ pub fn export_to_folder(
         report.changed.push((path, added));
     }
     Ok(report)
-}
-
-/// Replaces a file by writing a sibling and renaming it over, so a crash never leaves half a file.
-fn write_atomically(path: &Path, text: &str) -> Result<(), ExportError> {
-    let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, text).map_err(|source| ExportError::Write {
-        action: "write",
-        path: temporary.clone(),
-        source,
-    })?;
-    std::fs::rename(&temporary, path).map_err(|source| ExportError::Write {
-        action: "replace",
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Questions to add, per entry id, as (language, question).
@@ -229,8 +212,8 @@ pub fn add_learned(
         }
         let entry_start = offset(text, raw_entry.get());
         let member_indent = member_indent(raw_entry.get());
-        let unit = indent_unit(text, entry_start, &member_indent);
-        let value = pretty(&serde_json::Value::Object(learned), &unit, &member_indent);
+        let unit = indent_unit(member_indent, line_indent(text, entry_start));
+        let value = pretty(&serde_json::Value::Object(learned), &unit, member_indent);
         match members.get("learned") {
             Some(raw) => {
                 let start = offset(text, raw.get());
@@ -249,7 +232,7 @@ pub fn add_learned(
                     end,
                     format!(
                         ",{separator}{}\"learned\": {value}",
-                        newline_and(&member_indent)
+                        newline_and(member_indent)
                     ),
                 ));
             }
@@ -273,61 +256,13 @@ fn offset(whole: &str, part: &str) -> usize {
     part.as_ptr() as usize - whole.as_ptr() as usize
 }
 
-/// The whitespace before an object's first member on its line ("    " in a pretty-printed file;
-/// empty when the object is written on one line).
-fn member_indent(object: &str) -> String {
-    let inner = object.strip_prefix('{').unwrap_or(object);
-    let leading: &str = &inner[..inner.len() - inner.trim_start().len()];
-    match leading.rfind('\n') {
-        Some(newline) => leading[newline + 1..].to_string(),
-        None => String::new(),
-    }
-}
-
-/// One level of indentation: the members' indentation less the indentation of the line the object
-/// opens on; two spaces when that cannot be told.
-fn indent_unit(text: &str, object_start: usize, member_indent: &str) -> String {
-    let line_start = text[..object_start].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..object_start];
-    let own = &line[..line.len() - line.trim_start().len()];
-    match member_indent.strip_prefix(own) {
-        Some(unit) if !unit.is_empty() => unit.to_string(),
-        _ => "  ".to_string(),
-    }
-}
-
+/// A line break and `indent`, or nothing for an object written on one line.
 fn newline_and(indent: &str) -> String {
     if indent.is_empty() {
         String::new()
     } else {
         format!("\n{indent}")
     }
-}
-
-/// The value pretty-printed with `unit` per level, its lines after the first indented to sit under
-/// a member at `base`.
-fn pretty(value: &serde_json::Value, unit: &str, base: &str) -> String {
-    use serde::Serialize;
-    let mut bytes = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(unit.as_bytes());
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
-    // Serialising a `Value` into memory cannot fail.
-    let _ = value.serialize(&mut serializer);
-    let text = String::from_utf8_lossy(&bytes);
-    if base.is_empty() {
-        return text.into_owned();
-    }
-    text.lines()
-        .enumerate()
-        .map(|(i, line)| {
-            if i == 0 {
-                line.to_string()
-            } else {
-                format!("{base}{line}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ pub(super) static EN: Texts = Texts {
     dont_know: "I don't know that — it isn't in the programme's knowledge base, and I only answer from its sources.",
     dont_know_hint: "I can tell you about the Iran–Russia ICT working group meetings, the agreements and MOUs, the focus areas, the Russian university branches in Iran, and the people and organisations involved (including whom to contact).",
     topics: "Topics",
-    source_undated: "date not given",
     in_programme: "That is general knowledge, which the programme's report does not cover. Where the programme touches on it:",
     list_kinds: [
         "People named in the report",

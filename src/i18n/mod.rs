@@ -58,7 +58,6 @@ texts_table! {
     dont_know: &'static str,
     dont_know_hint: &'static str,
     topics: &'static str,
-    source_undated: &'static str,
     /// Before the entries offered for a general-knowledge question ("what is biotechnology?").
     in_programme: &'static str,
     /// List headings, in `ListKind::ALL` order; the last ("everything about") has `{scope}`.

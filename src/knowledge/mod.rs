@@ -4,6 +4,7 @@
 
 mod coverage;
 mod entries;
+pub(crate) mod json_text;
 mod lines;
 mod load;
 mod loader;

@@ -5,6 +5,7 @@
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
+use super::json_text::{indent_unit, member_indent, pretty};
 use super::lines::is_valid_id;
 use super::load::{KnowledgeFile, SOURCES_FILE};
 use super::model::Kind;
@@ -174,47 +175,12 @@ fn append(file: &KnowledgeFile, entry: &Value) -> Result<String, SkeletonError> 
     let before = &text[line_start..start];
     let insertion = if before.trim().is_empty() && line_start > 0 {
         // Entries each on their own lines: the same indentation, members one unit further in.
-        let unit = indent_unit(last.get(), before);
+        let unit = indent_unit(member_indent(last.get()), before);
         format!(",\n{before}{}", pretty(entry, &unit, before))
     } else {
         format!(", {}", serde_json::to_string(entry).unwrap_or_default())
     };
     Ok(format!("{}{insertion}{}", &text[..end], &text[end..]))
-}
-
-/// One level of indentation in the file: the first member's indentation less the entry's.
-fn indent_unit(object: &str, own: &str) -> String {
-    let inner = object.strip_prefix('{').unwrap_or(object);
-    let leading = &inner[..inner.len() - inner.trim_start().len()];
-    let member = leading
-        .rfind('\n')
-        .map_or("", |newline| &leading[newline + 1..]);
-    match member.strip_prefix(own) {
-        Some(unit) if !unit.is_empty() => unit.to_string(),
-        _ => "  ".to_string(),
-    }
-}
-
-/// `value` pretty-printed with `unit` per level, its lines after the first indented by `base`.
-fn pretty(value: &Value, unit: &str, base: &str) -> String {
-    use serde::Serialize;
-    let mut bytes = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(unit.as_bytes());
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
-    // Serialising a `Value` into memory cannot fail.
-    let _ = value.serialize(&mut serializer);
-    String::from_utf8_lossy(&bytes)
-        .lines()
-        .enumerate()
-        .map(|(i, line)| {
-            if i == 0 {
-                line.to_string()
-            } else {
-                format!("{base}{line}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]

@@ -302,10 +302,16 @@ fn written_as_names(question: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut sentence_start = true;
     for raw in question.split_whitespace() {
-        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-        let capitals = letters.iter().filter(|c| c.is_uppercase()).count();
-        let all_caps = letters.len() >= 2 && capitals == letters.len();
-        let capitalised = letters.first().is_some_and(|c| c.is_uppercase());
+        let (mut letters, mut capitals) = (0, 0);
+        let mut capitalised = false;
+        for c in raw.chars().filter(|c| c.is_alphabetic()) {
+            if letters == 0 {
+                capitalised = c.is_uppercase();
+            }
+            letters += 1;
+            capitals += usize::from(c.is_uppercase());
+        }
+        let all_caps = letters >= 2 && capitals == letters;
         if all_caps || (capitalised && !sentence_start) {
             names.extend(normalize(raw).split_whitespace().map(str::to_string));
         }

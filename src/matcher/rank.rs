@@ -16,8 +16,6 @@ impl Matcher {
     /// pass it. This passes over most of a common word's entries. Each entry met gets its question
     /// coverage, and its exact phrase coverage only if the score bound these give can still matter.
     pub(super) fn rank(&self, terms: &[QueryTerm], total_weight: f32) -> Vec<Candidate> {
-        let share = self.tuning.question_share;
-        let suggest = self.tuning.floor; // the score below which exactness is not needed
         // A question word covers at most its own information of a phrase: a synonym or typo match
         // to a rarer word ("meeting" → "session") counts that word's rarity only up to the
         // question word's weight.
@@ -32,11 +30,33 @@ impl Matcher {
             .collect();
         matched.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         matched.dedup_by_key(|m| m.0);
+        WEIGHTS.with(|weights| {
+            let mut weights = weights.borrow_mut();
+            weights.set(self.index.vocabulary_size(), &matched, |t| {
+                self.index.idf(t)
+            });
+            let top = self.rank_matched(terms, total_weight, &matched, &weights.by_term);
+            weights.clear(&matched);
+            top
+        })
+    }
+
+    /// [`Matcher::rank`] once the question's matched terms are known, with `weights` holding each
+    /// matched term's weight in a phrase (similarity × idf) by term id, 0 for every other term.
+    fn rank_matched(
+        &self,
+        terms: &[QueryTerm],
+        total_weight: f32,
+        matched: &[(TermId, f32)],
+        weights: &[f32],
+    ) -> Vec<Candidate> {
+        let share = self.tuning.question_share;
+        let suggest = self.tuning.floor; // the score below which exactness is not needed
         let mut ranking = Ranking {
             matcher: self,
             terms,
             total_weight,
-            matched: &matched,
+            weights,
             top: Vec::with_capacity(6),
             hopeless: 0,
         };
@@ -131,7 +151,7 @@ impl Matcher {
         sum as f32
     }
 
-    fn best_phrase(&self, entry: u32, matched: &[(TermId, f32)]) -> (f32, Option<PhraseRef>) {
+    fn best_phrase(&self, entry: u32, weights: &[f32]) -> (f32, Option<PhraseRef>) {
         let mut best = (0.0f32, None);
         for phrase in self.index.phrases(entry) {
             if phrase.weight <= 0.0 {
@@ -141,10 +161,7 @@ impl Matcher {
                 .index
                 .phrase_terms(phrase)
                 .iter()
-                .filter_map(|t| {
-                    let at = matched.binary_search_by_key(t, |m| m.0).ok()?;
-                    Some(matched[at].1 * self.index.idf(*t))
-                })
+                .map(|&t| weights.get(t as usize).copied().unwrap_or(0.0))
                 .sum();
             let coverage = covered / phrase.weight;
             if coverage > best.0 {
@@ -160,8 +177,8 @@ struct Ranking<'a> {
     matcher: &'a Matcher,
     terms: &'a [QueryTerm],
     total_weight: f32,
-    /// The question's distinct vocabulary terms, sorted, with their best similarity.
-    matched: &'a [(TermId, f32)],
+    /// The weight in a phrase of each term the question matched, by term id (0 for the rest).
+    weights: &'a [f32],
     /// Best first.
     top: Vec<Candidate>,
     /// How many entries that could not reach the floor were scored.
@@ -191,7 +208,7 @@ impl Ranking<'_> {
             }
             self.hopeless += 1;
         }
-        let (phrase_coverage, best_phrase) = self.matcher.best_phrase(entry, self.matched);
+        let (phrase_coverage, best_phrase) = self.matcher.best_phrase(entry, self.weights);
         let score =
             (question_coverage.powf(share) * phrase_coverage.powf(1.0 - share)).clamp(0.0, 1.0);
         self.top.push(Candidate {
@@ -245,6 +262,38 @@ impl Scratch {
     }
 }
 
+/// A dense table of the current question's term weights, so that scoring a phrase looks each of
+/// its terms up in one step. Only the question's own terms are set, and reset after it, so no
+/// question clears an array the size of the vocabulary.
+#[derive(Default)]
+struct TermWeights {
+    by_term: Vec<f32>,
+}
+
+impl TermWeights {
+    /// Sets each matched term's weight (its similarity × idf), growing the table to the vocabulary.
+    fn set(&mut self, vocabulary: usize, matched: &[(TermId, f32)], idf: impl Fn(TermId) -> f32) {
+        if self.by_term.len() < vocabulary {
+            self.by_term.resize(vocabulary, 0.0);
+        }
+        for &(term, similarity) in matched {
+            if let Some(slot) = self.by_term.get_mut(term as usize) {
+                *slot = similarity * idf(term);
+            }
+        }
+    }
+
+    /// Back to all zeros after a question.
+    fn clear(&mut self, matched: &[(TermId, f32)]) {
+        for &(term, _) in matched {
+            if let Some(slot) = self.by_term.get_mut(term as usize) {
+                *slot = 0.0;
+            }
+        }
+    }
+}
+
 thread_local! {
+    static WEIGHTS: std::cell::RefCell<TermWeights> = std::cell::RefCell::new(TermWeights::default());
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }

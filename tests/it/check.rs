@@ -177,6 +177,7 @@ fn a_syntax_error_does_not_cascade_into_reference_errors() {
     let (code, report) = check(dir.path());
     assert_eq!(code, 1, "{report}");
     assert!(report.contains("has 1 problem:"), "{report}");
+    assert!(!report.contains("refers to unknown entry"), "{report}");
 }
 
 #[test]
@@ -450,7 +451,8 @@ fn a_thesaurus_reference_is_not_judged_when_an_entry_file_is_unreadable() {
     .expect("write");
     let (code, report) = check(dir.path());
     assert_eq!(code, 1, "{report}");
-    assert!(report.contains("has 1 problem:"), "{report}");
+    assert!(report.contains("meetings.json:"), "{report}");
+    assert!(!report.contains("synonyms.json"), "{report}");
 }
 
 // Quotes are checked against the sources' full texts, `sources/<id>.txt`.

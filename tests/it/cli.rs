@@ -33,6 +33,7 @@ fn ask_json_has_exactly_the_documented_fields() {
             "kind",
             "lang",
             "matched",
+            "short",
             "smalltalk",
             "sources",
             "suggestions"
@@ -47,6 +48,15 @@ fn ask_json_has_exactly_the_documented_fields() {
         .collect();
     source_keys.sort_unstable();
     assert_eq!(source_keys, ["quote", "title", "url"]);
+}
+
+#[test]
+fn ask_json_gives_the_direct_answer_when_the_entry_has_one() {
+    let reply = ask_json("When is the Moscow meeting?", &[]);
+    let short = reply["short"].as_str().expect("a direct answer");
+    assert!(short.contains("6–7"), "{short}");
+    let unknown = ask_json("What is the price of bread in Lisbon?", &[]);
+    assert_eq!(unknown["short"], Value::Null, "{unknown}");
 }
 
 #[test]
