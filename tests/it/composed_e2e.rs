@@ -293,3 +293,63 @@ async fn a_scheduled_broadcast_starts_at_its_time_across_a_restart() {
     second.stop().await.expect("stops");
     api.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_text_broadcast_queued_before_the_upgrade_is_delivered_after_it() {
+    let api = FakeApi::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bot.sqlite");
+    // The database of the previous version: migrated up to, not including, 0006, with an HTML
+    // broadcast confirmed (queued, its deliveries written) but not sent when the bot stopped.
+    let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let old = tempfile::tempdir().expect("temp dir");
+    for file in std::fs::read_dir(&migrations).expect("migrations") {
+        let file = file.expect("entry").path();
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if name.as_str() < "0006" {
+            std::fs::copy(&file, old.path().join(&name)).expect("copy");
+        }
+    }
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options)
+            .await
+            .expect("old database");
+        sqlx::migrate::Migrator::new(old.path())
+            .await
+            .expect("old migrations")
+            .run(&pool)
+            .await
+            .expect("old schema");
+        for sql in [
+            "INSERT INTO subscribers (chat_id, lang, active, created_at, updated_at) VALUES (41, 'en', 1, 0, 0)",
+            "INSERT INTO subscriptions (chat_id, topic) VALUES (41, 'all')",
+            "INSERT INTO broadcasts (id, created_by, topic, lang, html, status, created_at, confirmed_at)
+             VALUES (1, 500, 'all', NULL, '<b>Old</b> news', 'queued', 0, 0)",
+            "INSERT INTO deliveries (broadcast_id, chat_id, status) VALUES (1, 41, 'pending')",
+        ] {
+            sqlx::query(sql).execute(&pool).await.expect("old rows");
+        }
+        pool.close().await;
+    }
+
+    let app = spawn_app(settings(&api, dir.path())).await;
+    let got = api.wait_for_chat(41, 1, WAIT).await;
+    assert_eq!(got[0].text(), "<b>Old</b> news");
+    assert_eq!(got[0].params["parse_mode"], "HTML");
+    app.stop().await.expect("stops");
+    let store = Store::open(&path).await.expect("store");
+    let old = Outbox::new(store.pool().clone())
+        .get(1)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(old.counts.sent, 1);
+    api.stop().await;
+}
