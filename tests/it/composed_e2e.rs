@@ -353,3 +353,49 @@ async fn a_text_broadcast_queued_before_the_upgrade_is_delivered_after_it() {
     assert_eq!(old.counts.sent, 1);
     api.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broadcast_scheduled_with_the_command_starts_at_its_local_time_across_a_restart() {
+    let api = FakeApi::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    subscribe(dir.path(), 2).await;
+    let zone = coop_bot::broadcast::Zone::named("Asia/Tehran").expect("zone");
+    // The next whole minute at least six seconds away: times are given to the minute.
+    let now = unix_now();
+    let started = Instant::now();
+    let mut at = (now / 60 + 1) * 60;
+    if at - now < 6 {
+        at += 60;
+    }
+    let due = started + Duration::from_secs((at - now - 1) as u64);
+    let local = zone.format(at);
+    let mut config = settings(&api, dir.path());
+    config.staff_ids = vec![STAFF as u64];
+    config.broadcast_zone = zone;
+    let first = spawn_app(config.clone()).await;
+    api.push_update(fake_api::private_text(
+        STAFF,
+        &format!("/broadcast at {local} The session opens"),
+        "en",
+    ));
+    confirm(&api, 1).await;
+    let scheduled = api.wait_for("editMessageText", 1, WAIT).await;
+    assert!(
+        scheduled[0]
+            .text()
+            .contains(&format!("scheduled for {local} Asia/Tehran (UTC+03:30)")),
+        "{}",
+        scheduled[0].text()
+    );
+    first.stop().await.expect("stops");
+    assert!(api.sent_to(1).is_empty(), "nothing before its time");
+
+    let second = spawn_app(config).await;
+    for chat in 1..=2 {
+        let got = api.wait_for_chat(chat, 1, Duration::from_secs(120)).await;
+        assert_eq!(got[0].text(), "The session opens");
+        assert!(got[0].at >= due, "chat {chat} got it before its time");
+    }
+    second.stop().await.expect("stops");
+    api.stop().await;
+}
