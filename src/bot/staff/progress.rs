@@ -113,8 +113,16 @@ async fn show(
                 tracing::error!(broadcast = id, error = %err, "cannot record a sent report");
             }
         }
+        // Telegram refused it (no chat with the staff member, say): asking again every few seconds
+        // would not change that. A network failure is tried again at the next round.
+        Err(teloxide::RequestError::Api(err)) => {
+            tracing::warn!(broadcast = id, error = %err, "cannot send a broadcast's report; giving up");
+            if let Err(err) = outbox.mark_reported(id).await {
+                tracing::error!(broadcast = id, error = %err, "cannot record a given-up report");
+            }
+        }
         Err(err) => {
-            tracing::warn!(broadcast = id, error = %err, "cannot send a broadcast's report")
+            tracing::warn!(broadcast = id, error = %err, "cannot send a broadcast's report yet")
         }
     }
 }
