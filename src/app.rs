@@ -10,10 +10,11 @@ use std::time::Duration;
 use teloxide::prelude::*;
 use tokio::sync::watch;
 
-use crate::bot::{self, AppState};
+use crate::bot::{self, AppState, Outbound};
 use crate::broadcast::{Outbox, Sender, SenderConfig, Zone, run_schedules};
 use crate::config::{Settings, UnusableKnowledge};
-use crate::store::{Store, StoreError};
+use crate::sending::{Governor, Limits};
+use crate::store::{Record, Store, StoreError, Writer};
 
 /// How often scheduled broadcasts are checked for their time: they start within this of it.
 const SCHEDULE_CHECK: Duration = Duration::from_secs(1);
@@ -56,6 +57,11 @@ impl App {
         let kb = settings.knowledge.load_to_serve()?;
         tracing::info!(knowledge = %settings.knowledge, entries = kb.len(), "knowledge loaded");
         let store = Store::open(&settings.database_path).await?;
+        let governor = Arc::new(Governor::new(Limits {
+            overall: settings.telegram_rate,
+            broadcast: settings.broadcast_rate,
+        }));
+        resume_freeze(&store, &governor).await;
         let bot = telegram_bot(&settings)?;
         let me = bot.get_me().await.map_err(|err| match err {
             teloxide::RequestError::Api(api) => AppError::TokenRejected(api),
@@ -72,22 +78,23 @@ impl App {
             database = %settings.database_path.display(),
             "bot started"
         );
-        if let Err(err) = bot::register_commands(&bot, &settings.staff_ids).await {
+        let out = Outbound::new(bot.clone(), governor.clone());
+        if let Err(err) = bot::register_commands(&out, &settings.staff_ids).await {
             tracing::warn!(error = %err, "cannot register the command menu; continuing without it");
         }
         let sender = Sender::new(
             bot.clone(),
             store.pool().clone(),
-            SenderConfig {
-                rate: settings.broadcast_rate,
-                ..SenderConfig::default()
-            },
+            governor.clone(),
+            SenderConfig::default(),
         );
         let outbox = Outbox::new(store.pool().clone());
         let state = AppState::new(kb, settings.knowledge.clone(), store)
             .await?
+            .with_governor(governor.clone())
             .with_staff(settings.staff_ids.iter().copied())
             .with_broadcast_zone(settings.broadcast_zone.clone());
+        store_freezes(&governor, state.writer.clone());
         Ok(App {
             bot,
             state: Arc::new(state),
@@ -107,7 +114,7 @@ impl App {
             stop.clone(),
         ));
         let watching = tokio::spawn(bot::watch_broadcasts(
-            self.bot.clone(),
+            Outbound::of(self.bot.clone(), &self.state),
             self.outbox,
             self.zone,
             PROGRESS_EVERY,
@@ -140,6 +147,41 @@ impl App {
         }
         tracing::info!("bot stopped");
     }
+}
+
+/// A freeze stored before a restart still holds: nothing is sent before it ends.
+async fn resume_freeze(store: &Store, governor: &Governor) {
+    match store.stored_freeze().await {
+        Ok(Some(until_ms)) => {
+            let left = until_ms - crate::store::unix_now_ms();
+            if left > 0 {
+                let left = Duration::from_millis(left as u64);
+                tracing::warn!(
+                    wait_ms = left.as_millis() as u64,
+                    "a flood-control freeze from before the restart still holds"
+                );
+                governor.freeze_until(tokio::time::Instant::now() + left);
+            }
+        }
+        Ok(None) => {}
+        Err(err) => tracing::error!(error = %err, "cannot read the stored flood-control freeze"),
+    }
+}
+
+/// Stores each new freeze through the database writer, so that a restart during it waits it out.
+fn store_freezes(governor: &Governor, writer: Writer) {
+    let mut freezes = governor.freezes();
+    tokio::spawn(async move {
+        while freezes.changed().await.is_ok() {
+            let until = *freezes.borrow_and_update();
+            if let Some(until) = until {
+                let until_ms = until
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis() as i64);
+                writer.record(Record::Freeze { until_ms });
+            }
+        }
+    });
 }
 
 /// The Bot API client the settings describe: token, server and proxy.

@@ -86,6 +86,10 @@ pub const DEFAULT_DATABASE_PATH: &str = "data/coop-bot.sqlite";
 /// room for answers.
 pub const DEFAULT_BROADCAST_RATE: u32 = 25;
 
+/// Requests per second for the whole bot when `TELEGRAM_RATE` is not set: Telegram's documented
+/// ~30 messages per second.
+pub const DEFAULT_TELEGRAM_RATE: u32 = 30;
+
 /// The bot's database, for `serve` and for the commands that read it (`why`, `export-learned`).
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct DatabaseArg {
@@ -130,9 +134,12 @@ pub struct ServeArgs {
     /// Telegram user ids of programme staff, comma-separated [default: nobody]
     #[arg(long, env = "STAFF_IDS", value_name = "IDS")]
     staff_ids: Option<String>,
-    /// Broadcast messages per second overall [default: 25]
+    /// Broadcast messages per second overall, at most TELEGRAM_RATE [default: 25]
     #[arg(long, env = "BROADCAST_RATE", value_name = "N")]
     broadcast_rate: Option<String>,
+    /// Messages per second for the whole bot, replies and broadcasts together [default: 30]
+    #[arg(long, env = "TELEGRAM_RATE", value_name = "N")]
+    telegram_rate: Option<String>,
     #[command(flatten)]
     database: DatabaseArg,
     /// The time zone of `/broadcast at …` times, an IANA name such as Asia/Tehran [default: UTC]
@@ -153,8 +160,10 @@ pub struct Settings {
     pub database_path: PathBuf,
     /// Telegram user ids allowed to use staff commands (`STAFF_IDS`).
     pub staff_ids: Vec<u64>,
-    /// Broadcast messages per second overall (`BROADCAST_RATE`).
+    /// Broadcast messages per second overall (`BROADCAST_RATE`), at most `telegram_rate`.
     pub broadcast_rate: u32,
+    /// Requests per second for the whole bot (`TELEGRAM_RATE`), replies and broadcasts together.
+    pub telegram_rate: u32,
     /// Where the knowledge base is read from (and re-read by `/reload`).
     pub knowledge: KnowledgeLocation,
     /// The time zone staff schedule broadcasts in (`BROADCAST_TZ`).
@@ -192,6 +201,14 @@ pub enum ConfigError {
     InvalidBroadcastRate(String),
     #[error("BROADCAST_TZ: {0}")]
     InvalidBroadcastZone(#[from] crate::broadcast::UnknownZone),
+    #[error(
+        "TELEGRAM_RATE must be a whole number of messages per second from 1 to 1000, not `{0}`"
+    )]
+    InvalidTelegramRate(String),
+    #[error(
+        "BROADCAST_RATE ({broadcast}) is more than TELEGRAM_RATE ({telegram}): broadcasts are a share of the bot's overall rate; lower BROADCAST_RATE or raise TELEGRAM_RATE"
+    )]
+    BroadcastAboveTelegramRate { broadcast: u32, telegram: u32 },
 }
 
 impl Settings {
@@ -199,15 +216,34 @@ impl Settings {
     pub fn new(args: ServeArgs, knowledge: KnowledgeLocation) -> Result<Settings, ConfigError> {
         let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
         let token = given(args.token).ok_or(ConfigError::MissingToken)?;
-        let broadcast_rate = match given(args.broadcast_rate) {
-            Some(value) => value
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|rate| (1..=1000).contains(rate))
-                .ok_or(ConfigError::InvalidBroadcastRate(value))?,
-            None => DEFAULT_BROADCAST_RATE,
-        };
+        let rate =
+            |value: Option<String>, default: u32, invalid: fn(String) -> ConfigError| match given(
+                value,
+            ) {
+                Some(value) => value
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|rate| (1..=1000).contains(rate))
+                    .ok_or_else(|| invalid(value)),
+                None => Ok(default),
+            };
+        let broadcast_rate = rate(
+            args.broadcast_rate,
+            DEFAULT_BROADCAST_RATE,
+            ConfigError::InvalidBroadcastRate,
+        )?;
+        let telegram_rate = rate(
+            args.telegram_rate,
+            DEFAULT_TELEGRAM_RATE,
+            ConfigError::InvalidTelegramRate,
+        )?;
+        if broadcast_rate > telegram_rate {
+            return Err(ConfigError::BroadcastAboveTelegramRate {
+                broadcast: broadcast_rate,
+                telegram: telegram_rate,
+            });
+        }
         Ok(Settings {
             token: Token(token.trim().to_string()),
             api_url: given(args.api_url)
@@ -219,6 +255,7 @@ impl Settings {
             database_path: args.database.path(),
             staff_ids: parse_staff_ids(&args.staff_ids.unwrap_or_default())?,
             broadcast_rate,
+            telegram_rate,
             knowledge,
             broadcast_zone: given(args.broadcast_tz)
                 .map(|name| Zone::named(&name))
@@ -292,10 +329,12 @@ mod tests {
             ("proxy", ""),
             ("staff-ids", ""),
             ("broadcast-rate", ""),
+            ("telegram-rate", ""),
             ("database", ""),
         ];
         let settings = Settings::new(args(&empty), KnowledgeLocation::Embedded).expect("settings");
         assert_eq!(settings.broadcast_rate, DEFAULT_BROADCAST_RATE);
+        assert_eq!(settings.telegram_rate, DEFAULT_TELEGRAM_RATE);
         assert_eq!(settings.database_path, PathBuf::from(DEFAULT_DATABASE_PATH));
         assert_eq!((settings.api_url, settings.proxy), (None, None));
         assert!(settings.staff_ids.is_empty());
@@ -322,6 +361,37 @@ mod tests {
             ),
             "{url:?}"
         );
+    }
+
+    #[test]
+    fn a_broadcast_rate_above_the_telegram_rate_is_refused_saying_both() {
+        let refused = Settings::new(
+            args(&[
+                ("token", "1:A"),
+                ("broadcast-rate", "40"),
+                ("telegram-rate", "30"),
+            ]),
+            KnowledgeLocation::Embedded,
+        );
+        let err = refused.expect_err("refused");
+        assert!(matches!(
+            err,
+            ConfigError::BroadcastAboveTelegramRate {
+                broadcast: 40,
+                telegram: 30
+            }
+        ));
+        let said = err.to_string();
+        assert!(said.contains("BROADCAST_RATE (40)") && said.contains("TELEGRAM_RATE (30)"));
+        let equal = Settings::new(
+            args(&[
+                ("token", "1:A"),
+                ("broadcast-rate", "30"),
+                ("telegram-rate", "30"),
+            ]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(equal.is_ok());
     }
 
     #[test]

@@ -11,8 +11,10 @@
 //! [`dates`] (how current a fact is); [`i18n`] (every user-facing string: change a reply's wording
 //! here); [`live`] (the knowledge in force, with the learned questions); [`curation`] (misses,
 //! learned questions, export to the files); [`broadcast`] (subscriptions, the outbox, the
-//! throttled sender); [`store`] (the SQLite database). At the edges: [`bot`] (Telegram: the
-//! handler tree and its endpoints; staff buttons are routed in `bot::staff`), [`console_text`]
+//! sender); [`sending`] (the send governor every outgoing request asks first: Telegram's
+//! limits, replies before broadcasts, 429 freezes); [`store`] (the SQLite database, and the one
+//! writer task answers record through). At the edges: [`bot`] (Telegram: the handler tree and
+//! its endpoints; staff buttons are routed in `bot::staff`), [`console_text`]
 //! and [`cli`] (the command line), [`config`] (every setting, from options and the environment)
 //! and [`app`] (the bot assembled and run). Word lists and phrase tables (stop words, small talk,
 //! the words of list questions) are plain text beside the modules that read them, in the one
@@ -35,6 +37,7 @@ pub mod knowledge;
 pub mod lang;
 pub mod live;
 pub mod matcher;
+pub mod sending;
 pub mod smalltalk;
 pub mod store;
 mod tables;

@@ -10,6 +10,7 @@ use crate::answer::Answerer;
 use crate::config::KnowledgeLocation;
 use crate::curation::{Curation, LearnedQuestion};
 use crate::knowledge::{KnowledgeBase, KnowledgeError};
+use crate::lang::Lang;
 use crate::store::StoreError;
 
 /// The knowledge base in force, with the learned questions applied.
@@ -82,6 +83,28 @@ impl LiveKnowledge {
         *write(&self.loaded) = Arc::new(kb);
         self.apply_learned().await?;
         Ok(entries)
+    }
+
+    /// Whether the knowledge files (as loaded, or as they are on disk now, since `export-learned`
+    /// may have written them after the last load) have `question` among `entry`'s questions.
+    pub async fn files_have_question(&self, entry: &str, lang: Lang, question: &str) -> bool {
+        let has = |kb: &KnowledgeBase| {
+            kb.entry(entry).is_some_and(|e| {
+                e.questions
+                    .get(lang)
+                    .iter()
+                    .any(|q| q.trim() == question.trim())
+            })
+        };
+        if has(&read(&self.loaded)) {
+            return true;
+        }
+        let location = self.location.clone();
+        match tokio::task::spawn_blocking(move || location.load()).await {
+            Ok(Ok(kb)) => has(&kb),
+            // Unreadable files answer nothing new; the loaded ones were checked above.
+            _ => false,
+        }
     }
 
     /// Rebuilds the answerer from the loaded knowledge base and the learned questions in the

@@ -8,7 +8,7 @@ use teloxide::utils::command::BotCommands;
 use crate::i18n::texts;
 use crate::lang::Lang;
 
-use super::send::with_retry;
+use super::send::Outbound;
 
 /// Commands everyone can use.
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
@@ -155,17 +155,26 @@ pub fn staff_menu(lang: Lang) -> Vec<BotCommand> {
 
 /// Registers the command menu in English (the default) and in Russian and Persian, and the staff
 /// menu in each staff member's private chat.
-pub async fn register_commands(bot: &Bot, staff: &[u64]) -> Result<(), teloxide::RequestError> {
-    with_retry(bot.set_my_commands(menu(Lang::En))).await?;
+pub async fn register_commands(
+    out: &Outbound,
+    staff: &[u64],
+) -> Result<(), teloxide::RequestError> {
+    let bot = out.bot();
+    out.set_commands(bot.set_my_commands(menu(Lang::En)))
+        .await?;
     for lang in [Lang::Ru, Lang::Fa] {
-        with_retry(bot.set_my_commands(menu(lang)).language_code(lang.code())).await?;
+        out.set_commands(bot.set_my_commands(menu(lang)).language_code(lang.code()))
+            .await?;
     }
     for &user in staff {
         let scope = teloxide::types::BotCommandScope::Chat {
             chat_id: teloxide::types::Recipient::Id(ChatId(user as i64)),
         };
         // A staff member who has never opened the bot has no chat yet: not an error worth stopping for.
-        if let Err(err) = with_retry(bot.set_my_commands(staff_menu(Lang::En)).scope(scope)).await {
+        if let Err(err) = out
+            .set_commands(bot.set_my_commands(staff_menu(Lang::En)).scope(scope))
+            .await
+        {
             tracing::warn!(user, error = %err, "cannot set the staff command menu");
         }
     }

@@ -22,8 +22,12 @@ use crate::lang::Lang;
 use crate::store::StoreError;
 
 use super::callback::Callback;
-use super::send;
+use super::send::Outbound;
 use super::state::AppState;
+
+/// How long a message waits for its chat's `/lang` choice before it is answered in the client's
+/// language instead.
+const LANGUAGE_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What an endpoint can fail with; the handler tree's error handler (`reported`, below) logs it and
 /// apologises to the user.
@@ -45,7 +49,7 @@ pub type HandlerResult = Result<(), BotError>;
 /// out through it, and through it through `send.rs`.
 #[derive(Clone)]
 pub struct ChatContext {
-    bot: Bot,
+    out: Outbound,
     /// The chat to answer in.
     pub chat: ChatId,
     /// The language to answer in when the text does not say.
@@ -63,16 +67,26 @@ impl ChatContext {
             let code = msg.from.as_ref().and_then(|u| u.language_code.as_deref());
             Lang::from_language_code(code)
         };
-        let lang = match state.store.chat_language(msg.chat.id.0).await {
-            Ok(Some(lang)) => lang,
-            Ok(None) => client(),
-            Err(err) => {
+        // Answers never wait on the database: a read that does not come back at once (the database
+        // busy or gone) falls back on the client's language.
+        let read = tokio::time::timeout(
+            LANGUAGE_READ_TIMEOUT,
+            state.store.chat_language(msg.chat.id.0),
+        );
+        let lang = match read.await {
+            Ok(Ok(Some(lang))) => lang,
+            Ok(Ok(None)) => client(),
+            Ok(Err(err)) => {
                 tracing::warn!(chat = %msg.chat.id, error = %err, "cannot read the chat language; using the client's");
+                client()
+            }
+            Err(_) => {
+                tracing::warn!(chat = %msg.chat.id, "the chat language is slow to read; using the client's");
                 client()
             }
         };
         Some(ChatContext {
-            bot,
+            out: Outbound::of(bot, &state),
             chat: msg.chat.id,
             lang,
             user: msg.from.as_ref().map(|u| u.id),
@@ -82,10 +96,15 @@ impl ChatContext {
 
     /// A button's chat (that of the message carrying it; none for buttons under inline results), in
     /// the language of its keyboard.
-    fn of_button(bot: Bot, query: CallbackQuery, callback: Callback) -> Option<ChatContext> {
+    fn of_button(
+        bot: Bot,
+        query: CallbackQuery,
+        callback: Callback,
+        state: Arc<AppState>,
+    ) -> Option<ChatContext> {
         let message = query.message.as_ref()?;
         Some(ChatContext {
-            bot,
+            out: Outbound::of(bot, &state),
             chat: message.chat().id,
             lang: callback.lang,
             user: Some(query.from.id),
@@ -112,7 +131,7 @@ impl ChatContext {
         html: &str,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> Result<(), RequestError> {
-        send::send_html(&self.bot, self.chat, html, keyboard).await
+        self.out.send_html(self.chat, html, keyboard).await
     }
 
     /// Sends plain text (escaped here) as a reply, with an optional keyboard.
@@ -131,7 +150,9 @@ impl ChatContext {
         html: &str,
         keyboard: InlineKeyboardMarkup,
     ) -> Result<(), RequestError> {
-        send::show_in_place(&self.bot, self.chat, self.carrying, html, keyboard).await
+        self.out
+            .show_in_place(self.chat, self.carrying, html, keyboard)
+            .await
     }
 
     /// [`show_html`](Self::show_html) for plain text (escaped here).
@@ -154,7 +175,7 @@ impl ChatContext {
         &self,
         content: &crate::broadcast::Content,
     ) -> Result<(), RequestError> {
-        send::preview_broadcast(&self.bot, self.chat, content).await
+        self.out.preview_broadcast(self.chat, content).await
     }
 }
 

@@ -14,7 +14,7 @@ use crate::knowledge::{Entry, Kind};
 use crate::lang::Lang;
 
 use super::context::HandlerResult;
-use super::send::answer_inline;
+use super::send::Outbound;
 use super::state::AppState;
 use super::telegram_html::{MESSAGE_LIMIT, answer_html, split_message};
 
@@ -60,5 +60,7 @@ pub async fn on_inline_query(bot: Bot, query: InlineQuery, state: Arc<AppState>)
             )
         })
         .collect();
-    Ok(answer_inline(&bot, &query, results).await?)
+    Ok(Outbound::of(bot, &state)
+        .answer_inline(&query, results)
+        .await?)
 }

@@ -9,7 +9,8 @@
 //! - `staff`: the staff gate, and one file per staff job (broadcast, stats, reload, curation);
 //! - `keyboards` builds every keyboard, `callback` is the button data, `commands` the command
 //!   sets and menus, `telegram_html` renders replies, `send` is where every outgoing request
-//!   goes through, and `state` is what the handlers share.
+//!   goes through (a permit from the send governor, then retries), `transport` makes the one Bot
+//!   API call (without teloxide's sleep after a 5xx), and `state` is what the handlers share.
 //!
 //! The wording of every reply is in `crate::i18n`.
 
@@ -25,13 +26,14 @@ mod state;
 mod subscriptions;
 mod telegram_html;
 mod topics;
+pub(crate) mod transport;
 mod tree;
 mod welcome;
 
 pub use callback::{Action, CALLBACK_DATA_LIMIT, Callback, StaffAction, UserAction};
 pub use commands::{Command, StaffCommand, menu, register_commands, staff_menu};
 pub use context::{BotError, ChatContext, HandlerResult};
-pub use send::with_retry;
+pub use send::Outbound;
 pub use staff::watch_broadcasts;
 pub use state::AppState;
 pub use telegram_html::{MESSAGE_LIMIT, split_message};

@@ -16,6 +16,7 @@ use crate::dates::Date;
 use crate::i18n::texts;
 use crate::knowledge::Entry;
 use crate::lang::Lang;
+use crate::store::{Record, unix_now};
 
 use super::context::ChatContext;
 use super::context::{BotError, HandlerResult};
@@ -30,6 +31,8 @@ pub enum Question {
     Text(String),
     /// A sticker, photo, voice message…: the bot can only read text.
     NotText,
+    /// Nothing to read once the mention is gone: a bare `@mention`, spaces, punctuation.
+    Empty,
 }
 
 impl Question {
@@ -42,7 +45,12 @@ impl Question {
         let username = me.user.username.as_deref().unwrap_or_default();
         match msg.text() {
             Some(text) if addressed || mentions(text, username) => {
-                Some(Question::Text(strip_mention(text, username)))
+                let question = strip_mention(text, username);
+                Some(if question.chars().any(char::is_alphanumeric) {
+                    Question::Text(question)
+                } else {
+                    Question::Empty
+                })
             }
             None if addressed => Some(Question::NotText),
             _ => None,
@@ -62,6 +70,13 @@ pub async fn on_question(
             tracing::info!("non-text message: hint");
             let hint = texts(here.lang).non_text_hint;
             Ok(here.send_text(hint, None).await?)
+        }
+        // Not a question, so neither answered nor a miss: nothing is recorded.
+        Question::Empty => {
+            tracing::info!("empty question: hint");
+            let keyboard = keyboards::examples(here.lang);
+            let hint = texts(here.lang).empty_question_hint;
+            Ok(here.send_text(hint, Some(keyboard)).await?)
         }
     }
 }
@@ -102,7 +117,9 @@ pub async fn on_none_of_these(
     state: Arc<AppState>,
     offer: i64,
 ) -> HandlerResult {
-    // A second tap finds the offer gone and logs nothing more.
+    // The offer may still be on its way to the database. A second tap finds it gone and logs
+    // nothing more.
+    state.recorded().await;
     if state.curation.reject_offer(offer).await?.is_some() {
         tracing::info!(offer, "suggestions rejected: logged as a miss");
     }
@@ -125,9 +142,13 @@ async fn answer_question(
     log_decision(&reply);
     let lang = reply.lang;
     let answered = reply.kind.is_answer();
-    if let Err(err) = state.store.log_question_outcome(lang, answered).await {
-        tracing::error!(error = %err, "cannot count a question");
-    }
+    let asked_at = unix_now();
+    // Recorded off the reply path: the reply never waits on the database.
+    state.writer.record(Record::QuestionOutcome {
+        lang,
+        answered,
+        asked_at,
+    });
     let here = here.in_lang(lang);
     match &reply.kind {
         ReplyKind::Answer {
@@ -136,15 +157,16 @@ async fn answer_question(
             related,
         } => send_answer(&here, entry, citations, related).await?,
         ReplyKind::Suggestions(entries) => {
-            // Remembered only so that "None of these" can log it as a miss; without it the
-            // suggestions still go out.
-            let offer = match state.curation.offer(question, lang).await {
-                Ok(offer) => Some(offer),
-                Err(err) => {
-                    tracing::error!(error = %err, "cannot remember a suggestion offer");
-                    None
-                }
-            };
+            // Remembered only so that "None of these" can log it as a miss; its id comes from
+            // memory and the writer stores it, so the suggestions never wait on the database.
+            let offer = state.next_offer_id();
+            state.writer.record(Record::Offer {
+                id: offer,
+                text: question.to_string(),
+                lang,
+                asked_at,
+            });
+            let offer = Some(offer);
             let text = html::bold(&html::escape(texts(lang).did_you_mean));
             let keyboard = keyboards::suggestions(entries, lang, offer);
             here.send_html(&text, Some(keyboard)).await?;
@@ -177,9 +199,11 @@ async fn answer_question(
                 .await?;
         }
         ReplyKind::Unknown => {
-            if let Err(err) = state.curation.log_unanswered(question, lang).await {
-                tracing::error!(error = %err, "cannot log an unanswered question");
-            }
+            state.writer.record(Record::Miss {
+                text: question.to_string(),
+                lang,
+                asked_at,
+            });
             let keyboard = keyboards::browse_topics(lang);
             here.send_html(&unknown_html(lang), Some(keyboard)).await?;
         }
@@ -256,6 +280,16 @@ mod tests {
         assert_eq!(
             strip_mention("@coopbot when is the meeting?", "CoopBot"),
             "when is the meeting?"
+        );
+    }
+
+    #[test]
+    fn a_bare_mention_or_punctuation_is_an_empty_question() {
+        assert_eq!(strip_mention("@coopbot", "coopbot"), "");
+        assert!(
+            !strip_mention("@coopbot  ?!", "coopbot")
+                .chars()
+                .any(char::is_alphanumeric)
         );
     }
 

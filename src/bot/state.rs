@@ -1,13 +1,16 @@
 //! What every handler shares, injected by the dispatcher as `Arc<AppState>`.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use crate::broadcast::{Albums, Outbox, Subscribers, Zone};
 use crate::config::KnowledgeLocation;
 use crate::curation::Curation;
 use crate::knowledge::KnowledgeBase;
 use crate::live::LiveKnowledge;
-use crate::store::{Store, StoreError};
+use crate::sending::{Governor, Limits};
+use crate::store::{Store, StoreError, Writer};
 
 /// Everything handlers share: the knowledge in force, the database, and who the staff are.
 pub struct AppState {
@@ -21,6 +24,13 @@ pub struct AppState {
     pub outbox: Outbox,
     /// Misses, offers and learned questions.
     pub curation: Curation,
+    /// What answers record (question outcomes, misses, offers), written off the reply path.
+    pub writer: Writer,
+    /// The send governor every outgoing request asks first (shared with the broadcast sender).
+    pub governor: Arc<Governor>,
+    /// The last "did you mean" offer id handed out: ids come from memory so that a reply never
+    /// waits on the database for one.
+    last_offer: AtomicI64,
     /// Album parts staff sent, so `/broadcast` can copy a whole album.
     pub albums: Albums,
     /// The time zone of scheduled broadcasts (`BROADCAST_TZ`).
@@ -31,15 +41,20 @@ pub struct AppState {
 
 impl AppState {
     /// State serving `kb` (which `/reload` re-reads from `location`) with the learned questions
-    /// already in `store`, and no staff.
+    /// already in `store`, no staff, and a governor with the default limits. Starts the database
+    /// writer, so it must be called inside the Tokio runtime.
     pub async fn new(
         kb: KnowledgeBase,
         location: KnowledgeLocation,
         store: Store,
     ) -> Result<AppState, StoreError> {
         let curation = Curation::new(store.pool().clone());
+        let last_offer = AtomicI64::new(curation.last_offer_id().await?);
         Ok(AppState {
             knowledge: LiveKnowledge::new(kb, location, Some(curation.clone())).await?,
+            writer: Writer::spawn(store.clone()),
+            governor: Arc::new(Governor::new(Limits::default())),
+            last_offer,
             subscribers: Subscribers::new(store.pool().clone()),
             outbox: Outbox::new(store.pool().clone()),
             curation,
@@ -54,6 +69,26 @@ impl AppState {
     pub fn with_staff(mut self, staff: impl IntoIterator<Item = u64>) -> AppState {
         self.staff = staff.into_iter().collect();
         self
+    }
+
+    /// The same state, sending through `governor` (the one `App` shares with the broadcast
+    /// sender).
+    pub fn with_governor(mut self, governor: Arc<Governor>) -> AppState {
+        self.governor = governor;
+        self
+    }
+
+    /// A new "did you mean" offer id, at once.
+    pub fn next_offer_id(&self) -> i64 {
+        self.last_offer.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Waits (a little) until what answers recorded is in the database, before a staff command
+    /// reads it; a database that cannot be written does not hold the command up for long.
+    pub async fn recorded(&self) {
+        if !self.writer.flush(std::time::Duration::from_secs(2)).await {
+            tracing::warn!("the database writer is behind: showing what is written so far");
+        }
     }
 
     /// The time zone staff give broadcast times in.

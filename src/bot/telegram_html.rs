@@ -128,7 +128,14 @@ pub fn unknown_html(lang: Lang) -> String {
     )
 }
 
-/// Splits a reply into messages of at most `limit` characters, between paragraphs where possible,
+/// A text's length as Telegram counts it against its limits: in UTF-16 code units (an emoji
+/// outside the Basic Multilingual Plane counts two).
+fn units(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Splits a reply into messages of at most `limit` characters (UTF-16 code units, as Telegram
+/// counts), between paragraphs where possible,
 /// then between lines, then between words. No cut falls inside a tag or an entity, and a cut
 /// inside an element (the sources blockquote, a bold line) closes it there and opens it again at
 /// the start of the next message, so every message is valid HTML on its own.
@@ -138,9 +145,7 @@ pub fn split_message(text: &str, limit: usize) -> Vec<String> {
     for paragraph in paragraphs(text) {
         for piece in fit(paragraph, limit) {
             let joined = if current.is_empty() { 0 } else { 2 };
-            if current.chars().count() + joined + piece.chars().count() > limit
-                && !current.is_empty()
-            {
+            if units(&current) + joined + units(&piece) > limit && !current.is_empty() {
                 parts.push(std::mem::take(&mut current));
             }
             if !current.is_empty() {
@@ -227,7 +232,7 @@ fn tokens(text: &str) -> Vec<(usize, Token<'_>)> {
 /// the limit, else at the last space, else anywhere between two tokens; the elements open at a cut
 /// are closed in the piece and opened again in the next one.
 fn fit(paragraph: &str, limit: usize) -> Vec<String> {
-    if paragraph.chars().count() <= limit {
+    if units(paragraph) <= limit {
         return vec![paragraph.to_string()];
     }
     let tokens = tokens(paragraph);
@@ -249,7 +254,7 @@ fn fit(paragraph: &str, limit: usize) -> Vec<String> {
     while i < tokens.len() {
         let reopen: String = open.iter().map(|(_, tag)| *tag).collect();
         let mut stack = open.clone();
-        let mut length = reopen.chars().count();
+        let mut length = units(&reopen);
         let (mut at_line, mut at_space, mut anywhere) = (None, None, None);
         let mut j = i;
         while j < tokens.len() {
@@ -261,8 +266,8 @@ fn fit(paragraph: &str, limit: usize) -> Vec<String> {
                 }
                 Token::Text(_) => {}
             }
-            let next_length = length + text_of(j).chars().count();
-            if next_length + closing(&next).chars().count() > limit {
+            let next_length = length + units(text_of(j));
+            if next_length + units(&closing(&next)) > limit {
                 break;
             }
             (stack, length) = (next, next_length);
@@ -302,6 +307,33 @@ fn fit(paragraph: &str, limit: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// Every `&` of `part` begins a whole entity, and no part begins inside one.
+    fn entities_whole(part: &str) -> bool {
+        part.match_indices('&').all(|(at, _)| {
+            let rest = &part[at..];
+            ["&lt;", "&gt;", "&amp;", "&quot;", "&#39;"]
+                .iter()
+                .any(|e| rest.starts_with(e))
+        }) && !["amp;", "lt;", "gt;", "quot;"]
+            .iter()
+            .any(|e| part.starts_with(e) || part.contains(&format!(">{e}")))
+    }
+
+    #[test]
+    fn a_long_run_of_entities_is_cut_only_between_them() {
+        let text = html::code_block(&"<&>".repeat(1300));
+        let parts = split_message(&text, MESSAGE_LIMIT);
+        assert!(parts.len() >= 4, "{}", parts.len());
+        for part in &parts {
+            assert!(part.chars().count() <= MESSAGE_LIMIT);
+            assert!(entities_whole(part), "{part}");
+        }
+        let plain = html::escape(&"<&> ".repeat(1300));
+        for part in split_message(&plain, MESSAGE_LIMIT) {
+            assert!(entities_whole(&part), "{part}");
+        }
+    }
+
     #[test]
     fn short_replies_stay_whole() {
         assert_eq!(split_message("a\n\nb", 4096), vec!["a\n\nb"]);
@@ -333,6 +365,14 @@ mod tests {
     fn limits_count_characters_not_bytes() {
         let persian = "پ".repeat(4000);
         assert_eq!(split_message(&persian, 4096).len(), 1);
+    }
+
+    #[test]
+    fn limits_count_utf16_units_as_telegram_does() {
+        let emoji = "😀 ".repeat(2000);
+        let parts = split_message(&emoji, MESSAGE_LIMIT);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        assert!(parts.iter().all(|p| units(p) <= MESSAGE_LIMIT));
     }
 
     /// Whether every element opened in `part` is closed in it, in order.

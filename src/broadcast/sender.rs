@@ -1,33 +1,35 @@
-//! The background sender: works through the outbox at the configured rate with teloxide's Throttle
-//! adaptor (overall and per-chat limits; a 429 freezes all sending for `retry_after`, then retries),
-//! retries 5xx and network errors with exponential backoff, and deactivates chats that are gone.
-//! It uses its own throttled `Bot`, so answers to questions never queue behind a broadcast.
+//! The background sender: works through the outbox, each delivery with a broadcast permit from the
+//! send governor (`crate::sending`: `BROADCAST_RATE`, only what replies leave of `TELEGRAM_RATE`,
+//! one a second per chat; a 429 freezes all sending for `retry_after`). A delivery is started only
+//! once its permit is granted and at most `max_in_flight` are on the wire, so a freeze piles up
+//! nothing. 5xx and network errors are retried with exponential backoff through the outbox, and
+//! chats that are gone are deactivated.
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::SqlitePool;
-use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
-use tokio::time::MissedTickBehavior;
+
+use crate::bot::transport::is_transient;
+use crate::sending::Governor;
 
 use super::outbox::{DueDelivery, Outbox, Outcome};
 use super::subscribers::Subscribers;
 
-/// Share of the configured rate the sender paces itself to: the margin absorbs timing jitter so the
-/// limit is never crossed, and still delivers well over 90% of the rate.
-const PACING_SHARE: f64 = 0.97;
+/// Never freeze longer than this for one 429, whatever it says.
+const MAX_FREEZE: Duration = Duration::from_secs(60);
 
-/// The pace and patience of the sender.
+/// The patience of the sender (its pace is the governor's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SenderConfig {
-    /// Messages per second overall (`BROADCAST_RATE`); Telegram allows about 30, and the rest is
-    /// left for answering questions.
-    pub rate: u32,
+    /// Deliveries on the wire at once: enough to cover the Bot API's latency at the broadcast rate,
+    /// few enough that a freeze finds little in flight.
+    pub max_in_flight: usize,
     /// Attempts before a delivery failing with 5xx or network errors is marked failed.
     pub max_attempts: u32,
     /// The first backoff; each further attempt waits twice as long (capped at ten minutes).
@@ -39,7 +41,7 @@ pub struct SenderConfig {
 impl Default for SenderConfig {
     fn default() -> Self {
         SenderConfig {
-            rate: 25,
+            max_in_flight: 16,
             max_attempts: 6,
             backoff: Duration::from_secs(2),
             poll_interval: Duration::from_millis(500),
@@ -47,55 +49,51 @@ impl Default for SenderConfig {
     }
 }
 
-/// The Throttle limits for a rate: at most one message per second to one chat, `rate` overall.
-fn delivery_limits(rate: u32) -> Limits {
-    Limits {
-        messages_per_sec_overall: rate.max(1),
-        messages_per_sec_chat: 1,
-        ..Limits::default()
-    }
-}
-
 /// The outbox worker.
 pub struct Sender {
     outbox: Outbox,
     subscribers: Subscribers,
-    bot: Throttle<Bot>,
+    bot: Bot,
+    governor: Arc<Governor>,
     config: SenderConfig,
 }
 
 type Sent = (DueDelivery, Result<(), RequestError>);
 
 impl Sender {
-    /// A sender over the database in `pool`, sending through `bot` at `config.rate`. Spawns the
-    /// Throttle worker, so it must be called inside the Tokio runtime.
-    pub fn new(bot: Bot, pool: SqlitePool, config: SenderConfig) -> Sender {
+    /// A sender over the database in `pool`, sending through `bot` with permits from `governor`
+    /// (the one the replies use, so that together they keep to Telegram's limits).
+    pub fn new(
+        bot: Bot,
+        pool: SqlitePool,
+        governor: Arc<Governor>,
+        config: SenderConfig,
+    ) -> Sender {
         Sender {
             outbox: Outbox::new(pool.clone()),
             subscribers: Subscribers::new(pool),
-            bot: Throttle::new_spawn(bot, delivery_limits(config.rate)),
+            bot,
+            governor,
             config,
         }
     }
 
     /// Sends until `stop` turns true, then waits (briefly) for the deliveries in flight.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        let max_in_flight = (self.config.rate as usize * 2).max(4);
-        // Sends are spaced evenly a little under the rate, so that no one-second window at the
-        // server, network jitter included, sees more than `rate` (Throttle alone allows bursts).
-        let period =
-            Duration::from_secs_f64(1.0 / (f64::from(self.config.rate.max(1)) * PACING_SHARE));
-        let mut pace = tokio::time::interval(period);
-        pace.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let max_in_flight = self.config.max_in_flight.max(1);
         let mut queued: VecDeque<DueDelivery> = VecDeque::new();
         // Deliveries fetched and not yet recorded, so a fetch never takes one twice.
         let mut claimed: HashSet<(i64, i64)> = HashSet::new();
         let mut started: HashSet<i64> = HashSet::new();
-        let mut tasks: JoinSet<Sent> = JoinSet::new();
-        tracing::info!(rate = self.config.rate, "broadcast sender started");
+        // Each task sends one delivery and records its outcome, so the loop only hands out permits.
+        let mut tasks: JoinSet<(i64, i64)> = JoinSet::new();
+        tracing::info!(
+            rate = self.governor.limits().broadcast,
+            "broadcast sender started"
+        );
         while !*stop.borrow() {
             if queued.is_empty() && tasks.len() < max_in_flight {
-                match self.outbox.due(now_ms(), (max_in_flight * 2) as i64).await {
+                match self.outbox.due(now_ms(), (max_in_flight * 4) as i64).await {
                     Ok(due) => {
                         for delivery in due {
                             if claimed.insert((delivery.broadcast_id, delivery.chat_id)) {
@@ -114,8 +112,12 @@ impl Sender {
                 }
                 continue;
             }
+            let next_chat = queued.front().map_or(0, |d| d.chat_id);
             tokio::select! {
-                _ = pace.tick(), if !queued.is_empty() && tasks.len() < max_in_flight => {
+                // Cancel-safe: a permit is taken only at the instant it is granted.
+                _permit = self.governor.broadcast_permit(next_chat),
+                    if !queued.is_empty() && tasks.len() < max_in_flight =>
+                {
                     if let Some(delivery) = queued.pop_front() {
                         if started.insert(delivery.broadcast_id) {
                             if let Err(err) = self.outbox.mark_sending(delivery.broadcast_id).await {
@@ -123,13 +125,20 @@ impl Sender {
                             }
                             tracing::info!(broadcast = delivery.broadcast_id, "broadcast sending");
                         }
-                        tasks.spawn(send(self.bot.clone(), delivery));
+                        let (bot, governor) = (self.bot.clone(), self.governor.clone());
+                        let (outbox, subscribers) = (self.outbox.clone(), self.subscribers.clone());
+                        let config = self.config;
+                        tasks.spawn(async move {
+                            let (delivery, result) = send(bot, governor, delivery).await;
+                            let key = (delivery.broadcast_id, delivery.chat_id);
+                            record(&outbox, &subscribers, &config, delivery, result).await;
+                            key
+                        });
                     }
                 }
                 Some(joined) = tasks.join_next(), if !tasks.is_empty() => {
-                    if let Ok((delivery, result)) = joined {
-                        claimed.remove(&(delivery.broadcast_id, delivery.chat_id));
-                        self.record(delivery, result).await;
+                    if let Ok(key) = joined {
+                        claimed.remove(&key);
                     }
                 }
                 _ = tokio::time::sleep(self.config.poll_interval), if queued.is_empty() => {}
@@ -138,13 +147,7 @@ impl Sender {
         }
         // What is in flight at shutdown gets a few seconds to land; anything unrecorded stays
         // pending and is sent again after the restart (the at-most-one-duplicate guarantee).
-        let drain = async {
-            while let Some(joined) = tasks.join_next().await {
-                if let Ok((delivery, result)) = joined {
-                    self.record(delivery, result).await;
-                }
-            }
-        };
+        let drain = async { while tasks.join_next().await.is_some() {} };
         let _ = tokio::time::timeout(Duration::from_secs(10), drain).await;
         self.finish().await;
         tracing::info!("broadcast sender stopped");
@@ -160,32 +163,42 @@ impl Sender {
             Err(err) => tracing::error!(error = %err, "cannot close finished broadcasts"),
         }
     }
+}
 
-    async fn record(&self, delivery: DueDelivery, result: Result<(), RequestError>) {
-        let outcome = classify(result, delivery.attempts, &self.config);
-        if let Outcome::Blocked { error } = &outcome {
-            tracing::info!(chat = delivery.chat_id, %error, "subscriber gone: deactivated");
-            if let Err(err) = self.subscribers.deactivate(delivery.chat_id, error).await {
-                tracing::error!(error = %err, "cannot deactivate a subscriber");
-            }
+/// Records one delivery's outcome: sent, to retry, failed, or the chat gone (deactivated).
+async fn record(
+    outbox: &Outbox,
+    subscribers: &Subscribers,
+    config: &SenderConfig,
+    delivery: DueDelivery,
+    result: Result<(), RequestError>,
+) {
+    let outcome = classify(result, delivery.attempts, config);
+    if let Outcome::Blocked { error } = &outcome {
+        tracing::info!(chat = delivery.chat_id, %error, "subscriber gone: deactivated");
+        if let Err(err) = subscribers.deactivate(delivery.chat_id, error).await {
+            tracing::error!(error = %err, "cannot deactivate a subscriber");
         }
-        if let Outcome::Failed { error } = &outcome {
-            tracing::warn!(chat = delivery.chat_id, broadcast = delivery.broadcast_id, %error, "delivery failed");
-        }
-        if let Err(err) = self
-            .outbox
-            .record(delivery.broadcast_id, delivery.chat_id, &outcome)
-            .await
-        {
-            tracing::error!(error = %err, "cannot record a delivery");
-        }
+    }
+    if let Outcome::Failed { error } = &outcome {
+        tracing::warn!(chat = delivery.chat_id, broadcast = delivery.broadcast_id, %error, "delivery failed");
+    }
+    if let Err(err) = outbox
+        .record(delivery.broadcast_id, delivery.chat_id, &outcome)
+        .await
+    {
+        tracing::error!(error = %err, "cannot record a delivery");
     }
 }
 
-async fn send(bot: Throttle<Bot>, delivery: DueDelivery) -> Sent {
-    // What one delivery sends is the content's own request (a copy, the text…); how it is paced
-    // is this module's.
+/// One delivery, its permit already granted: one attempt of what the content sends (a copy, the
+/// text…; `bot::send::deliver`), through the transport that returns a 5xx at once. A 429 freezes
+/// all sending before the result is recorded (and retried).
+async fn send(bot: Bot, governor: Arc<Governor>, delivery: DueDelivery) -> Sent {
     let result = crate::bot::send::deliver(&bot, ChatId(delivery.chat_id), &delivery.content).await;
+    if let Err(RequestError::RetryAfter(wait)) = &result {
+        governor.freeze(wait.duration().min(MAX_FREEZE));
+    }
     (delivery, result)
 }
 
@@ -200,7 +213,7 @@ pub(super) fn classify(
         Err(err) => err,
     };
     let error = err.to_string();
-    let transient = match &err {
+    match &err {
         RequestError::Api(
             ApiError::BotBlocked
             | ApiError::ChatNotFound
@@ -216,18 +229,15 @@ pub(super) fn classify(
         {
             return Outcome::Blocked { error };
         }
-        RequestError::Api(ApiError::Unknown(description)) => {
-            !description.starts_with("Bad Request")
-        }
-        RequestError::Api(_) | RequestError::MigrateToChatId(_) => false,
         RequestError::RetryAfter(wait) => {
             return Outcome::Retry {
-                at_ms: now_ms() + wait.duration().as_millis() as i64,
+                at_ms: now_ms() + wait.duration().min(MAX_FREEZE).as_millis() as i64,
                 error,
             };
         }
-        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
-    };
+        _ => {}
+    }
+    let transient = is_transient(&err);
     if !transient || attempts + 1 >= config.max_attempts {
         return Outcome::Failed { error };
     }

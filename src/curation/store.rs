@@ -84,12 +84,60 @@ impl Curation {
 
     /// Logs a question the bot could not answer: its text, language and time, nothing about who.
     pub async fn log_unanswered(&self, text: &str, lang: Lang) -> Result<(), StoreError> {
+        self.log_unanswered_at(text, lang, unix_now()).await
+    }
+
+    /// [`log_unanswered`](Self::log_unanswered) for a question asked at `asked_at` (unix
+    /// seconds): the database writer records misses after the reply, sometimes much later.
+    pub async fn log_unanswered_at(
+        &self,
+        text: &str,
+        lang: Lang,
+        asked_at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO unanswered_questions (text, lang, asked_at) VALUES (?, ?, ?)")
             .bind(text)
             .bind(lang.code())
-            .bind(unix_now())
+            .bind(asked_at)
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+
+    /// The highest offer id ever handed out, so that ids allocated in memory (for a reply that
+    /// must not wait on the database) never reuse one whose button may still be in a chat.
+    pub async fn last_offer_id(&self) -> Result<i64, StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM suggestion_offers), 0),
+                        COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'suggestion_offers'), 0))",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// Stores an offer whose id was allocated in memory (after [`last_offer_id`](Self::last_offer_id)),
+    /// pruning the expired ones; a second write of the same id changes nothing.
+    pub async fn record_offer(
+        &self,
+        id: i64,
+        text: &str,
+        lang: Lang,
+        asked_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM suggestion_offers WHERE asked_at < ?")
+            .bind(asked_at - OFFER_LIFETIME_SECS)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO suggestion_offers (id, text, lang, asked_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(text)
+        .bind(lang.code())
+        .bind(asked_at)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -247,9 +295,27 @@ impl Curation {
         rows.iter().map(learned_question).collect()
     }
 
-    /// Takes a learned question out of force and reopens the misses it had closed, so they show in
-    /// `/unanswered` again. `None` when it was already undone or never existed.
-    pub async fn undo(&self, learned: i64, by: i64) -> Result<Option<LearnedQuestion>, StoreError> {
+    /// One learned question in force, by id.
+    pub async fn learned_question(&self, id: i64) -> Result<Option<LearnedQuestion>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, entry_id, text, lang, added_by, added_at, exported_at FROM learned_questions
+             WHERE id = ? AND removed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(learned_question).transpose()
+    }
+
+    /// Takes a learned question out of force and, with `reopen_misses`, reopens the misses it had
+    /// closed, so they show in `/unanswered` again (not while the knowledge files still answer
+    /// them). `None` when it was already undone or never existed.
+    pub async fn undo(
+        &self,
+        learned: i64,
+        by: i64,
+        reopen_misses: bool,
+    ) -> Result<Option<LearnedQuestion>, StoreError> {
         let now = unix_now();
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
@@ -265,13 +331,15 @@ impl Curation {
             return Ok(None);
         };
         let undone = learned_question(&row)?;
-        sqlx::query(
-            "UPDATE unanswered_questions SET resolution = NULL, resolved_by = NULL, resolved_at = NULL, learned_id = NULL
-             WHERE learned_id = ?",
-        )
-        .bind(learned)
-        .execute(&mut *tx)
-        .await?;
+        if reopen_misses {
+            sqlx::query(
+                "UPDATE unanswered_questions SET resolution = NULL, resolved_by = NULL, resolved_at = NULL, learned_id = NULL
+                 WHERE learned_id = ?",
+            )
+            .bind(learned)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(Some(undone))
     }
@@ -332,6 +400,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn offers_recorded_with_ids_from_memory_are_found_and_ids_never_go_back() {
+        let (_store, curation) = curation().await;
+        let first = curation
+            .offer("metro hours", Lang::En)
+            .await
+            .expect("offer");
+        assert_eq!(curation.last_offer_id().await.expect("last"), first);
+        curation
+            .record_offer(first + 1, "tram hours", Lang::En, unix_now())
+            .await
+            .expect("record");
+        curation.reject_offer(first).await.expect("reject");
+        curation.reject_offer(first + 1).await.expect("reject");
+        assert_eq!(curation.last_offer_id().await.expect("last"), first + 1);
+        assert_eq!(curation.open_misses(0).await.expect("misses").len(), 2);
+    }
+
+    #[tokio::test]
     async fn rejecting_an_offer_logs_one_miss_however_often_it_is_tapped() {
         let (_store, curation) = curation().await;
         let offer = curation
@@ -369,12 +455,15 @@ mod tests {
             vec![learned.clone()]
         );
 
-        let undone = curation.undo(learned.id, 7).await.expect("undo");
+        let undone = curation.undo(learned.id, 7, true).await.expect("undo");
         assert_eq!(undone.map(|l| l.id), Some(learned.id));
         assert!(curation.learned().await.expect("learned").is_empty());
         assert_eq!(curation.open_misses(0).await.expect("misses").len(), 1);
         assert_eq!(
-            curation.undo(learned.id, 7).await.expect("undo twice"),
+            curation
+                .undo(learned.id, 7, true)
+                .await
+                .expect("undo twice"),
             None
         );
     }

@@ -130,6 +130,8 @@ pub(super) static EN: Texts = Texts {
         "November",
         "December",
     ],
+    empty_question_hint: "Please type a question, for example: “When is the Moscow meeting?”",
+    undone_stays_in_files: "Undone #{id} in the database, but “{question}” stays a question of “{title}” in the knowledge files, where export-learned wrote it: the bot goes on answering it, and its misses stay closed. To stop, delete it from the entry's “learned” field in the JSON files, then /reload.",
     // Broadcasts as composed (issue 13).
     menu_pause_broadcast: "Staff: pause a broadcast",
     menu_resume_broadcast: "Staff: resume a paused broadcast",

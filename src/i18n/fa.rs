@@ -130,6 +130,8 @@ pub(super) static FA: Texts = Texts {
         "نوامبر",
         "دسامبر",
     ],
+    empty_question_hint: "لطفاً پرسش خود را بنویسید، برای نمونه: «نشست مسکو کی است؟»",
+    undone_stays_in_files: "پرسش #{id} در پایگاه داده لغو شد، اما «{question}» در فایل‌های پایگاه دانش همچنان پرسشی از «{title}» است، چون export-learned آن را آنجا نوشته است: ربات همچنان به آن پاسخ می‌دهد و پرسش‌های بی‌پاسخ آن بسته می‌مانند. برای توقف، آن را از فیلد «learned» مدخل در فایل‌های JSON حذف کنید و سپس /reload را بفرستید.",
     // Broadcasts as composed (issue 13).
     menu_pause_broadcast: "کارکنان: توقف موقت یک ارسال",
     menu_resume_broadcast: "کارکنان: ادامه یک ارسال متوقف‌شده",

@@ -164,6 +164,10 @@ texts_table! {
     event_year_unknown: &'static str,
     /// Month names as used in a date ("6–7 December"; genitive in Russian).
     months: [&'static str; 12],
+    // Issue 12: an empty question; undoing a learned question export-learned already wrote into
+    // the files (`{id}`, `{question}`, `{title}` are filled in).
+    empty_question_hint: &'static str,
+    undone_stays_in_files: &'static str,
     // Broadcasts as composed (issue 13): refusals at preview, schedules, pause and resume, live
     // progress and the delivery report. `{id}`, `{length}`, `{limit}`, `{items}`, `{kind}`,
     // `{given}`, `{when}`, `{zone}`, `{bar}`, the counts and the like are filled in.

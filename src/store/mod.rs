@@ -17,6 +17,10 @@ use sqlx::{ConnectOptions, Row, SqlitePool};
 
 use crate::lang::Lang;
 
+mod writer;
+
+pub use writer::{Record, Writer};
+
 /// Why the database could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,24 +30,27 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot open the database {path}: {source}")]
-    Open {
-        path: PathBuf,
-        #[source]
-        source: sqlx::Error,
-    },
-    #[error("cannot migrate the database {path}: {source}")]
-    Migrate {
-        path: PathBuf,
-        #[source]
-        source: sqlx::migrate::MigrateError,
-    },
+    /// The cause is said once, in its own words: sqlx's errors repeat their source in their
+    /// message, so a chain printed whole said "file is not a database" three times.
+    #[error("cannot open the database {path}: {cause}")]
+    Open { path: PathBuf, cause: String },
+    #[error("cannot migrate the database {path}: {cause}")]
+    Migrate { path: PathBuf, cause: String },
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),
     #[error(
         "the database holds `{value}` in a `{column}` column, which this version of coop-bot does not know"
     )]
     UnknownValue { column: &'static str, value: String },
+}
+
+/// The message of the deepest error in `err`'s chain: the cause itself, said once.
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut deepest = err;
+    while let Some(source) = deepest.source() {
+        deepest = source;
+    }
+    deepest.to_string()
 }
 
 /// Reads text column `column` as a `T` (a status, topic, language…), failing on a value this
@@ -72,6 +79,8 @@ fn decode_text<T: FromStr>(column: &'static str, value: String) -> Result<T, Sto
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The database file (none in memory), watched by the writer in case it disappears.
+    path: Option<PathBuf>,
     /// For an in-memory database, a connection outside the pool: the database lives only while
     /// one connection to it is open, and the pool may lose its own (a runtime that shuts down while
     /// a connection is on its way back, as each teloxide_tests dispatch does).
@@ -83,6 +92,14 @@ pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// Milliseconds since the Unix epoch (the outbox's and the freeze's timestamps).
+pub fn unix_now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
         .unwrap_or_default()
 }
 
@@ -123,19 +140,46 @@ impl Store {
             .await
             .map_err(|source| StoreError::Open {
                 path: path.to_path_buf(),
-                source,
+                cause: innermost(&source),
             })?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
             .map_err(|source| StoreError::Migrate {
                 path: path.to_path_buf(),
-                source,
+                cause: innermost(&source),
             })?;
         Ok(Store {
             pool,
+            path: (path != Path::new(":memory:")).then(|| path.to_path_buf()),
             _keep_alive: None,
         })
+    }
+
+    /// The database file, `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Stores until when all sending is frozen (unix milliseconds), replacing what was stored.
+    pub async fn save_freeze(&self, until_ms: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO send_freeze (id, until_ms) VALUES (1, ?)
+             ON CONFLICT (id) DO UPDATE SET until_ms = MAX(until_ms, excluded.until_ms)",
+        )
+        .bind(until_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Until when sending was frozen when the bot last stopped (unix milliseconds), if stored.
+    pub async fn stored_freeze(&self) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT until_ms FROM send_freeze WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// The pool, for modules that keep their own tables.
@@ -171,8 +215,20 @@ impl Store {
 
     /// Records that a question was asked and whether it was answered, for /stats (no text, no user).
     pub async fn log_question_outcome(&self, lang: Lang, answered: bool) -> Result<(), StoreError> {
+        self.log_question_outcome_at(lang, answered, unix_now())
+            .await
+    }
+
+    /// [`log_question_outcome`](Self::log_question_outcome) for a question asked at `asked_at`
+    /// (unix seconds), as the database writer records it after the reply.
+    pub async fn log_question_outcome_at(
+        &self,
+        lang: Lang,
+        answered: bool,
+        asked_at: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO question_outcomes (asked_at, lang, answered) VALUES (?, ?, ?)")
-            .bind(unix_now())
+            .bind(asked_at)
             .bind(lang.code())
             .bind(answered)
             .execute(&self.pool)
@@ -240,6 +296,17 @@ mod tests {
             "{topic:?}"
         );
         assert_eq!(decode_optional::<Lang>(&row, "lang").expect("null"), None);
+    }
+
+    #[tokio::test]
+    async fn a_stored_freeze_is_read_back_and_never_shortened() {
+        let store = Store::in_memory().await.expect("store");
+        assert_eq!(store.stored_freeze().await.expect("read"), None);
+        store.save_freeze(5_000).await.expect("save");
+        store.save_freeze(3_000).await.expect("save");
+        assert_eq!(store.stored_freeze().await.expect("read"), Some(5_000));
+        store.save_freeze(9_000).await.expect("save");
+        assert_eq!(store.stored_freeze().await.expect("read"), Some(9_000));
     }
 
     #[tokio::test]

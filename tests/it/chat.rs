@@ -144,6 +144,8 @@ async fn an_unanswerable_question_is_declined_and_logged() {
         1,
         "a browse-topics button"
     );
+    // The miss is written off the reply path: wait for the writer, as `/unanswered` does.
+    state.recorded().await;
     let logged = state.curation.open_misses(0).await.expect("log");
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].text, "Moscow metro opening hours");

@@ -49,8 +49,9 @@ async fn tap_staff_button(
     data
 }
 
-/// The misses open for review.
+/// The misses open for review, once the writer has written what the answers recorded.
 async fn open_misses(state: &AppState) -> Vec<Miss> {
+    state.recorded().await;
     state.curation.open_misses(0).await.expect("misses")
 }
 

@@ -12,7 +12,10 @@
 //!   `composed_e2e` (copied photos, PDFs and albums, progress, reports, schedules across a
 //!   restart) and part of `serve`; the real `serve` process where only a process shows it (start-up errors, signals and
 //!   the log in `serve`, kill -9 half-way through a broadcast in `broadcast_e2e`); the broadcast
-//!   sender alone in `delivery`.
+//!   sender alone in `delivery`; the send governor and the database writer end to end (limits per
+//!   second at the server, retries, a freeze across a restart, a locked or vanished database) in
+//!   `sending`; what hostile testing found (the log, HTML splitting, failed cards, empty questions,
+//!   exported undos, start-up database errors) in `hostile`.
 
 mod support;
 
@@ -28,7 +31,9 @@ mod curation;
 mod curation_cli;
 mod curation_e2e;
 mod delivery;
+mod hostile;
 mod matcher;
+mod sending;
 mod serve;
 mod sources_cli;
 mod staff;

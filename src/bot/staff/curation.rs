@@ -56,6 +56,7 @@ pub async fn on_why(here: ChatContext, state: Arc<AppState>, question: String) -
 /// `/unanswered`: a summary, then one review card per group of misses.
 pub async fn on_unanswered(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
+    state.recorded().await;
     let misses = state.curation.open_misses(since_window()).await?;
     if misses.is_empty() {
         return Ok(here.send_text(t.unanswered_none, None).await?);
@@ -72,11 +73,20 @@ pub async fn on_unanswered(here: ChatContext, state: Arc<AppState>) -> HandlerRe
     );
     here.send_text(&summary, None).await?;
     let answerer = state.knowledge.answerer();
+    // A card that cannot be sent does not keep the others from staff; the first failure is
+    // reported (and apologised for) once they have all been tried.
+    let mut first_failure = None;
     for group in groups.iter().take(GROUPS_SHOWN) {
         let (text, keyboard) = review_card(&answerer, group, here.lang);
-        here.send_text(&text, Some(keyboard)).await?;
+        if let Err(err) = here.send_text(&text, Some(keyboard)).await {
+            tracing::warn!(error = %err, "a review card could not be sent; sending the others");
+            first_failure.get_or_insert(err);
+        }
     }
-    Ok(())
+    match first_failure {
+        Some(err) => Err(err.into()),
+        None => Ok(()),
+    }
 }
 
 /// `/learned`: the learned questions, newest first, with an undo button each.
@@ -200,18 +210,42 @@ pub async fn on_undo_button(
 ) -> HandlerResult {
     let t = texts(here.lang);
     let by = here.user_id();
-    let text = match state.curation.undo(learned, by).await? {
+    // A question export-learned wrote into the files stays there (and answered) after the undo:
+    // its misses are reopened only when the files no longer answer them.
+    let in_files = match state.curation.learned_question(learned).await? {
+        Some(question) if question.exported_at.is_some() => {
+            state
+                .knowledge
+                .files_have_question(&question.entry_id, question.lang, &question.text)
+                .await
+        }
+        _ => false,
+    };
+    let text = match state.curation.undo(learned, by, !in_files).await? {
         None => fill(t.undo_nothing, &[("id", &learned.to_string())]),
         Some(undone) => {
-            tracing::info!(learned, entry = %undone.entry_id, "learned question undone");
-            state.knowledge.apply_learned().await?;
+            tracing::info!(learned, entry = %undone.entry_id, in_files, "learned question undone");
+            if in_files {
+                // The files as they are now, so that the question is answered from them.
+                if let Err(err) = state.knowledge.reload().await {
+                    tracing::warn!(error = %err, "cannot re-read the knowledge files after an undo");
+                    state.knowledge.apply_learned().await?;
+                }
+            } else {
+                state.knowledge.apply_learned().await?;
+            }
             let answerer = state.knowledge.answerer();
             let title = answerer
                 .knowledge()
                 .entry(&undone.entry_id)
                 .map_or(undone.entry_id.clone(), |e| e.title.get(here.lang).clone());
+            let template = if in_files {
+                t.undone_stays_in_files
+            } else {
+                t.undone
+            };
             fill(
-                t.undone,
+                template,
                 &[
                     ("id", &learned.to_string()),
                     ("question", &undone.text),

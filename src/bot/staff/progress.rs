@@ -17,7 +17,7 @@ use crate::i18n::{Texts, fill, texts};
 use crate::lang::Lang;
 use crate::store::{StoreError, unix_now};
 
-use crate::bot::send;
+use crate::bot::Outbound;
 
 /// How many failure reasons a report lists.
 const FAILURE_REASONS: i64 = 3;
@@ -27,7 +27,7 @@ const FAILURE_REASONS: i64 = 3;
 /// each finished one's report once, until `stop` says so. What is shown survives a restart: the
 /// messages and who confirmed are in the outbox.
 pub async fn watch_broadcasts(
-    bot: Bot,
+    out: Outbound,
     outbox: Outbox,
     zone: Zone,
     every: Duration,
@@ -38,7 +38,7 @@ pub async fn watch_broadcasts(
         match outbox.watched().await {
             Ok(watched) => {
                 for broadcast in watched {
-                    show(&bot, &outbox, &zone, &broadcast, &mut shown).await;
+                    show(&out, &outbox, &zone, &broadcast, &mut shown).await;
                 }
             }
             Err(err) => tracing::error!(error = %err, "cannot read the broadcasts under way"),
@@ -52,7 +52,7 @@ pub async fn watch_broadcasts(
 
 /// Shows one broadcast's progress if it changed, and its report once it has ended.
 async fn show(
-    bot: &Bot,
+    out: &Outbound,
     outbox: &Outbox,
     zone: &Zone,
     watched: &Watched,
@@ -75,7 +75,7 @@ async fn show(
         && let Some(message) = watched.message
     {
         let chat = ChatId(watched.chat);
-        match send::edit_progress(bot, chat, MessageId(message), &text).await {
+        match out.edit_progress(chat, MessageId(message), &text).await {
             Ok(()) => {
                 shown.insert(id, text);
             }
@@ -98,12 +98,12 @@ async fn show(
     // To the staff member who confirmed it, in their private chat; if they never opened one with
     // the bot, where they confirmed it.
     let confirmer = broadcast.confirmed_by.map_or(ChatId(watched.chat), ChatId);
-    let mut sent = send::send_plain(bot, confirmer, &report).await;
+    let mut sent = out.send_plain(confirmer, &report).await;
     if let Err(err) = &sent
         && confirmer != ChatId(watched.chat)
     {
         tracing::warn!(broadcast = id, error = %err, "cannot send the report privately; sending it where it was confirmed");
-        sent = send::send_plain(bot, ChatId(watched.chat), &report).await;
+        sent = out.send_plain(ChatId(watched.chat), &report).await;
     }
     match sent {
         Ok(()) => {

@@ -31,6 +31,7 @@ pub async fn on_stats(here: ChatContext, state: Arc<AppState>) -> HandlerResult 
             format!("• {}: {}", topic.code(), per_lang.join(", "))
         })
         .collect();
+    state.recorded().await;
     let now = unix_now();
     let (day_answered, day_unanswered) = state.store.question_counts(now - SECONDS_PER_DAY).await?;
     let (week_answered, week_unanswered) = state

@@ -21,6 +21,7 @@ pub fn settings(api: &FakeApi, dir: &Path) -> Settings {
         database_path: dir.join("bot.sqlite"),
         staff_ids: Vec::new(),
         broadcast_rate: 25,
+        telegram_rate: 30,
         knowledge: KnowledgeLocation::Embedded,
         broadcast_zone: Zone::utc(),
     }

@@ -1,6 +1,9 @@
 //! A Bot API server on 127.0.0.1 for end-to-end tests: it hands out scripted updates through
 //! getUpdates, answers the methods the bot uses, records every call, and injects faults (429 with
-//! retry_after, 403, 500, slow answers) so the bot's error handling meets the real thing.
+//! retry_after, 403, 500, slow answers; scripted for the next calls or scattered at random) so the
+//! bot's error handling meets the real thing. It can enforce flood limits like Telegram's — an
+//! overall rate, one message a second per chat with a short burst, 20 a minute per group —
+//! answering 429 beyond them and counting those apart from the injected ones.
 
 #![allow(dead_code)]
 
@@ -16,8 +19,11 @@ use serde_json::{Value, json};
 pub const BOT_ID: i64 = 777_000;
 pub const BOT_USERNAME: &str = "coop_test_bot";
 
-/// Messages one chat may get within a second before the enforced limits refuse more.
+/// Messages one chat may get within a second before the enforced limits refuse more: one a second,
+/// with a short burst (a reply in parts) tolerated.
 pub const PER_CHAT_BURST: usize = 3;
+/// Messages one group may get within a minute before the enforced limits refuse more.
+pub const PER_GROUP_MINUTE: usize = 20;
 
 /// A scripted failure for one call of a method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +47,12 @@ pub struct Call {
     pub params: Value,
     /// Whether the fake API answered it successfully.
     pub ok: bool,
+    /// When the answer was made (after any injected slowness).
     pub at: Instant,
+    /// When the call arrived.
+    pub arrived: Instant,
+    /// The retry_after of a 429 answer (injected or the server's own flood control).
+    pub retry_after: Option<u32>,
 }
 
 #[derive(Default)]
@@ -50,17 +61,23 @@ struct ApiState {
     next_update_id: i64,
     next_message_id: i64,
     calls: Vec<Call>,
-    faults: HashMap<String, VecDeque<Fault>>,
+    /// Scripted answers of the next calls per method: `None` answers normally.
+    faults: HashMap<String, VecDeque<Option<Fault>>>,
     /// Chats that always answer 403 (blocked the bot).
     blocked_chats: Vec<i64>,
     /// Chats that always answer 400 "chat not found" (deleted accounts, left groups).
     vanished_chats: Vec<i64>,
     reject_token: bool,
-    /// Enforced like Telegram's flood control: sendMessage beyond this many per second overall,
-    /// or a burst of more than `PER_CHAT_BURST` in one chat, answers 429.
+    /// Enforced like Telegram's flood control: a message beyond this many per second overall, a
+    /// burst of more than `PER_CHAT_BURST` in one chat or `PER_GROUP_MINUTE` in a group, answers 429.
     overall_limit: Option<usize>,
+    /// Messages accepted in the last minute, with their chat.
     recent_sends: VecDeque<(Instant, i64)>,
     flood_refusals: usize,
+    /// Faults scattered at random over the calls of a method, each with its chance in a thousand.
+    scattered: HashMap<String, Vec<(Fault, u32)>>,
+    injected: usize,
+    rng: u64,
     /// When each update was handed to the bot, by update id.
     handed_out: HashMap<i64, Instant>,
     /// Messages the bot was shown in updates, by (chat, message id): what copyMessage copies.
@@ -110,6 +127,7 @@ impl FakeApi {
             next_update_id: 1,
             next_message_id: 1,
             reject_token,
+            rng: 0x9E37_79B9_7F4A_7C15,
             ..ApiState::default()
         }));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
@@ -141,21 +159,78 @@ impl FakeApi {
 
     /// The next `count` calls of `method` fail with `fault`.
     pub fn fail_next(&self, method: &str, count: usize, fault: Fault) {
-        let mut state = self.state.lock().expect("state");
-        let queue = state.faults.entry(method.to_ascii_lowercase()).or_default();
-        queue.extend(std::iter::repeat_n(fault, count));
+        self.fail_after(method, 0, count, fault);
     }
 
-    /// Enforces flood limits on sendMessage: `per_second` overall and a burst of `PER_CHAT_BURST`
-    /// per second in one chat; beyond them the call answers 429 with retry_after 1 and counts as a
-    /// violation.
+    /// After `pass` more calls of `method` answered normally, the next `count` fail with `fault`.
+    pub fn fail_after(&self, method: &str, pass: usize, count: usize, fault: Fault) {
+        let mut state = self.state.lock().expect("state");
+        let queue = state.faults.entry(method.to_ascii_lowercase()).or_default();
+        queue.extend(std::iter::repeat_n(None, pass));
+        queue.extend(std::iter::repeat_n(Some(fault), count));
+    }
+
+    /// Enforces flood limits on the methods that send a message (send…, copy…, forward…,
+    /// edit…): `per_second` overall in any one-second window, a burst of `PER_CHAT_BURST` per
+    /// second in one chat and `PER_GROUP_MINUTE` per minute in a group (negative ids); beyond them
+    /// the call answers 429 with retry_after 1 and counts as a violation.
     pub fn enforce_rate_limit(&self, per_second: usize) {
         self.state.lock().expect("state").overall_limit = Some(per_second);
     }
 
-    /// How many sendMessage calls broke the enforced limits (and were refused with 429).
+    /// How many calls broke the enforced limits (and were refused with 429 by the server's own
+    /// flood control); injected faults are not counted here.
     pub fn flood_refusals(&self) -> usize {
         self.state.lock().expect("state").flood_refusals
+    }
+
+    /// From now on each call of `method` fails with each of `faults` with its chance in a
+    /// thousand (a deterministic pseudo-random draw, so runs compare).
+    pub fn scatter_faults(&self, method: &str, faults: &[(Fault, u32)]) {
+        self.state
+            .lock()
+            .expect("state")
+            .scattered
+            .insert(method.to_ascii_lowercase(), faults.to_vec());
+    }
+
+    /// How many faults were injected (scripted or scattered), as opposed to flood refusals.
+    pub fn injected_faults(&self) -> usize {
+        self.state.lock().expect("state").injected
+    }
+
+    /// The most message-sending calls (accepted or not) that arrived within any `window`, over
+    /// all chats, and the most to one chat.
+    pub fn busiest_window(&self, window: Duration) -> (usize, usize) {
+        let calls: Vec<(Instant, i64)> = {
+            let state = self.state.lock().expect("state");
+            state
+                .calls
+                .iter()
+                .filter(|c| sends_a_message(&c.method))
+                .map(|c| (c.arrived, c.params["chat_id"].as_i64().unwrap_or(0)))
+                .collect()
+        };
+        let busiest = |times: &[Instant]| {
+            let mut sorted = times.to_vec();
+            sorted.sort();
+            let mut most = 0;
+            let mut start = 0;
+            for end in 0..sorted.len() {
+                while sorted[end].duration_since(sorted[start]) >= window {
+                    start += 1;
+                }
+                most = most.max(end - start + 1);
+            }
+            most
+        };
+        let all: Vec<Instant> = calls.iter().map(|(at, _)| *at).collect();
+        let mut per_chat: HashMap<i64, Vec<Instant>> = HashMap::new();
+        for (at, chat) in &calls {
+            per_chat.entry(*chat).or_default().push(*at);
+        }
+        let chat_most = per_chat.values().map(|t| busiest(t)).max().unwrap_or(0);
+        (busiest(&all), chat_most)
     }
 
     /// Every message to `chat` answers 400 "chat not found" from now on.
@@ -292,6 +367,7 @@ async fn handle(
     body: web::Bytes,
     state: web::Data<Mutex<ApiState>>,
 ) -> HttpResponse {
+    let arrived = Instant::now();
     let (_token, method) = path.into_inner();
     let method = method.to_ascii_lowercase();
     let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
@@ -300,7 +376,17 @@ async fn handle(
     }
     let (mut fault, reject_token, blocked) = {
         let mut s = state.lock().expect("state");
-        let fault = s.faults.get_mut(&method).and_then(VecDeque::pop_front);
+        let mut fault = s
+            .faults
+            .get_mut(&method)
+            .and_then(VecDeque::pop_front)
+            .flatten();
+        if fault.is_none() {
+            fault = scattered_fault(&mut s, &method);
+        }
+        if fault.is_some() {
+            s.injected += 1;
+        }
         let chat = params.get("chat_id").and_then(Value::as_i64);
         let blocked = chat.is_some_and(|c| s.blocked_chats.contains(&c));
         let fault = match chat {
@@ -311,21 +397,32 @@ async fn handle(
         };
         (fault, s.reject_token, blocked)
     };
-    if method == "sendmessage" && fault.is_none() {
+    if sends_a_message(&method) && fault.is_none() {
         let mut s = state.lock().expect("state");
         if let Some(limit) = s.overall_limit {
-            let now = Instant::now();
+            let now = arrived;
             let chat = params.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+            let second = Duration::from_secs(1);
             while s
                 .recent_sends
                 .front()
-                .is_some_and(|(at, _)| now.duration_since(*at) >= Duration::from_secs(1))
+                .is_some_and(|(at, _)| now.duration_since(*at) >= Duration::from_secs(60))
             {
                 s.recent_sends.pop_front();
             }
+            let within = |window: Duration, only: Option<i64>| {
+                s.recent_sends
+                    .iter()
+                    .filter(|(at, c)| {
+                        now.duration_since(*at) < window && only.is_none_or(|o| o == *c)
+                    })
+                    .count()
+            };
             // Telegram tolerates a short burst in one chat (a reply in two parts), not a stream.
-            let same_chat = s.recent_sends.iter().filter(|(_, c)| *c == chat).count();
-            if s.recent_sends.len() >= limit || same_chat >= PER_CHAT_BURST {
+            let over = within(second, None) >= limit
+                || (chat > 0 && within(second, Some(chat)) >= PER_CHAT_BURST)
+                || (chat < 0 && within(Duration::from_secs(60), Some(chat)) >= PER_GROUP_MINUTE);
+            if over {
                 s.flood_refusals += 1;
                 fault = Some(Fault::RetryAfter(1));
             } else {
@@ -365,11 +462,17 @@ async fn handle(
     };
     let mut s = state.lock().expect("state");
     let ok = failure.is_none();
+    let retry_after = match fault {
+        Some(Fault::RetryAfter(secs)) => Some(secs),
+        _ => None,
+    };
     s.calls.push(Call {
         method: method.clone(),
         params: params.clone(),
         ok,
         at: Instant::now(),
+        arrived,
+        retry_after,
     });
     if let Some((status, body)) = failure {
         return HttpResponse::build(actix_web::http::StatusCode::from_u16(status).expect("status"))
@@ -433,6 +536,30 @@ async fn handle(
         _ => json!(true),
     };
     HttpResponse::Ok().json(json!({"ok": true, "result": result}))
+}
+
+/// Whether a Bot API method sends (or edits) a message, which Telegram's flood limits count.
+fn sends_a_message(method: &str) -> bool {
+    ["send", "copy", "forward", "edit"]
+        .iter()
+        .any(|prefix| method.starts_with(prefix))
+}
+
+/// A fault drawn for one call of `method` from its scattered faults, if any.
+fn scattered_fault(s: &mut ApiState, method: &str) -> Option<Fault> {
+    let faults = s.scattered.get(method)?.clone();
+    s.rng ^= s.rng >> 12;
+    s.rng ^= s.rng << 25;
+    s.rng ^= s.rng >> 27;
+    let draw = (s.rng.wrapping_mul(0x2545_F491_4F6C_DD1D) % 1000) as u32;
+    let mut floor = 0;
+    for (fault, per_mille) in faults {
+        floor += per_mille;
+        if draw < floor {
+            return Some(fault);
+        }
+    }
+    None
 }
 
 /// Hands out queued updates from `offset` on; with none, holds the poll briefly, like long polling.
