@@ -93,6 +93,15 @@ pub enum Content {
 }
 
 impl Content {
+    /// How many messages a recipient gets from one delivery (an album's parts; else one): what
+    /// the delivery counts against Telegram's overall rate.
+    pub fn message_count(&self) -> u32 {
+        match self {
+            Content::Album { messages, .. } => u32::try_from(messages.len()).unwrap_or(u32::MAX),
+            _ => 1,
+        }
+    }
+
     /// The kind's name in the database (`content_kind`) and in `/broadcasts`.
     pub fn kind_name(&self) -> &'static str {
         match self {

@@ -112,10 +112,12 @@ impl Sender {
                 }
                 continue;
             }
-            let next_chat = queued.front().map_or(0, |d| d.chat_id);
+            let (next_chat, messages) = queued
+                .front()
+                .map_or((0, 1), |d| (d.chat_id, d.content.message_count()));
             tokio::select! {
                 // Cancel-safe: a permit is taken only at the instant it is granted.
-                _permit = self.governor.broadcast_permit(next_chat),
+                _permit = self.governor.broadcast_permit_for(next_chat, messages),
                     if !queued.is_empty() && tasks.len() < max_in_flight =>
                 {
                     if let Some(delivery) = queued.pop_front() {
