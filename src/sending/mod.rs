@@ -144,18 +144,28 @@ impl Governor {
     /// Leave to send a message to `chat` in reply to someone: waits for the chat's own pace and for
     /// the next overall slot, ahead of every broadcast.
     pub async fn reply_permit(&self, chat: i64) -> Permit {
+        // Once the chat's slot is taken it stays taken: a freeze met while waiting delays the
+        // overall slot only.
+        let mut chat_taken = false;
         loop {
             let wait = {
                 let mut s = self.lock();
                 let now = Instant::now();
-                let chat_at = s.chat(chat, now).earliest().max(s.frozen_until);
+                let chat_at = if chat_taken {
+                    s.frozen_until
+                } else {
+                    s.chat(chat, now).earliest().max(s.frozen_until)
+                };
                 if chat_at > now {
                     Wait::Until(chat_at)
                 } else {
                     // Reserve the next overall slot now: broadcasts see it taken.
                     let at = s.overall.earliest().max(now);
                     s.overall.take(at);
-                    s.chat(chat, now).take(at);
+                    if !chat_taken {
+                        s.chat(chat, now).take(at);
+                        chat_taken = true;
+                    }
                     Wait::Reserved(at)
                 }
             };
@@ -500,6 +510,29 @@ mod tests {
         assert!(asked.elapsed() >= Duration::from_secs(2));
         let _answer = g.answer_permit().await;
         assert!(g.frozen_until().is_none());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_freeze_met_while_waiting_for_a_slot_does_not_cost_the_chat_another_second() {
+        let g = governor(2, 1);
+        let start = Instant::now();
+        let _first = g.reply_permit(5).await;
+        // The second (the chat's burst) waits for the next overall slot, at 0.5 s; a 429 at
+        // 0.25 s freezes sending until 1.25 s.
+        let second = {
+            let g = g.clone();
+            tokio::spawn(async move {
+                let _permit = g.reply_permit(5).await;
+                start.elapsed()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        g.freeze(Duration::from_secs(1));
+        let granted = second.await.expect("second");
+        assert_eq!(granted, Duration::from_millis(1250));
+        // The chat's pace counts the second message once: its next is due at 2 s, not 3 s.
+        let chat_due = g.lock().chats[&5].tat - start;
+        assert_eq!(chat_due, Duration::from_secs(2));
     }
 
     #[tokio::test(start_paused = true)]
