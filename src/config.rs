@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::broadcast::Zone;
 use crate::handoff::{HandoffRules, ReplyTime};
 use crate::knowledge::{self, KnowledgeBase, KnowledgeError};
 
@@ -159,6 +160,9 @@ pub struct ServeArgs {
     telegram_rate: Option<String>,
     #[command(flatten)]
     database: DatabaseArg,
+    /// The time zone of `/broadcast at …` times, an IANA name such as Asia/Tehran [default: UTC]
+    #[arg(long, env = "BROADCAST_TZ", value_name = "ZONE")]
+    broadcast_tz: Option<String>,
 }
 
 /// Where questions for staff go and what users are told about them.
@@ -204,6 +208,8 @@ pub struct Settings {
     pub telegram_rate: u32,
     /// Where the knowledge base is read from (and re-read by `/reload`).
     pub knowledge: KnowledgeLocation,
+    /// The time zone staff schedule broadcasts in (`BROADCAST_TZ`).
+    pub broadcast_zone: Zone,
     /// The handoff to programme staff.
     pub handoff: HandoffSettings,
 }
@@ -237,6 +243,8 @@ pub enum ConfigError {
         "BROADCAST_RATE must be a whole number of messages per second from 1 to 1000, not `{0}`"
     )]
     InvalidBroadcastRate(String),
+    #[error("BROADCAST_TZ: {0}")]
+    InvalidBroadcastZone(#[from] crate::broadcast::UnknownZone),
     #[error("STAFF_CHAT_ID must be the id of a group or supergroup (a negative number), not `{0}`")]
     InvalidStaffChat(String),
     #[error(
@@ -349,6 +357,10 @@ impl Settings {
             broadcast_rate,
             telegram_rate,
             knowledge,
+            broadcast_zone: given(args.broadcast_tz)
+                .map(|name| Zone::named(&name))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -520,6 +532,30 @@ mod tests {
             KnowledgeLocation::Embedded,
         );
         assert!(equal.is_ok());
+    }
+
+    #[test]
+    fn the_broadcast_time_zone_is_an_iana_name_defaulting_to_utc() {
+        let tehran = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "Asia/Tehran")]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert_eq!(tehran.broadcast_zone.name(), "Asia/Tehran");
+        let utc = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "")]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert_eq!(utc.broadcast_zone.name(), "UTC");
+        let wrong = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "Tehran")]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(
+            matches!(&wrong, Err(ConfigError::InvalidBroadcastZone(_))),
+            "{wrong:?}"
+        );
     }
 
     #[test]

@@ -132,11 +132,6 @@ impl ChatContext {
         &self.out
     }
 
-    /// For a button: the message carrying it.
-    pub fn carrying(&self) -> Option<MessageId> {
-        self.carrying
-    }
-
     /// Whether this is a private chat with one user (the handoff works only there).
     pub fn is_private(&self) -> bool {
         self.chat.is_user()
@@ -203,6 +198,20 @@ impl ChatContext {
         keyboard: InlineKeyboardMarkup,
     ) -> Result<(), RequestError> {
         self.show_html(&html::escape(text), keyboard).await
+    }
+
+    /// For a button: the message carrying it (a broadcast's confirmation, later edited with its
+    /// progress).
+    pub fn carrying(&self) -> Option<MessageId> {
+        self.carrying
+    }
+
+    /// Sends this chat the very delivery a broadcast's recipients will get, as its preview.
+    pub async fn preview_broadcast(
+        &self,
+        content: &crate::broadcast::Content,
+    ) -> Result<(), RequestError> {
+        self.out.preview_broadcast(self.chat, content).await
     }
 }
 

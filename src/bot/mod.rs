@@ -24,7 +24,7 @@ mod handoff;
 mod inline;
 mod keyboards;
 mod questions;
-mod send;
+pub(crate) mod send;
 mod staff;
 mod state;
 mod subscriptions;
@@ -38,7 +38,7 @@ pub use callback::{Action, AskAbout, CALLBACK_DATA_LIMIT, Callback, StaffAction,
 pub use commands::{Command, StaffCommand, menu, register_commands, staff_menu};
 pub use context::{BotError, ChatContext, HandlerResult};
 pub use send::Outbound;
-pub(crate) use send::no_preview;
+pub use staff::watch_broadcasts;
 pub use state::AppState;
 pub use telegram_html::{MESSAGE_LIMIT, split_message};
 pub use tree::{dispatcher, handler_tree};

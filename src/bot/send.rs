@@ -18,11 +18,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::requests::{HasPayload, Payload};
+use teloxide::requests::{HasPayload, JsonRequest, Payload};
 use teloxide::types::{
-    InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, MessageId, ParseMode,
-    ReplyParameters,
+    InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, MessageEntity, MessageId,
+    ParseMode, ReplyParameters,
 };
+
+use crate::broadcast::Content;
 
 use crate::sending::Governor;
 
@@ -303,6 +305,107 @@ pub async fn stop_spinner(bot: Bot, query: CallbackQuery, update: Update, state:
 fn reply(message: MessageId) -> ReplyParameters {
     ReplyParameters::new(message).allow_sending_without_reply()
 }
+
+// --- Broadcasts as composed (issue 13) ---
+
+/// The request one delivery of a broadcast is: the copy of the composed message or album, the
+/// inline text with its entities, or a legacy HTML text. The preview and every recipient get the
+/// same one, so what staff saw is what is sent.
+enum Delivery {
+    Message(JsonRequest<teloxide::payloads::SendMessage>),
+    Copy(JsonRequest<teloxide::payloads::CopyMessage>),
+    Album(JsonRequest<teloxide::payloads::CopyMessages>),
+}
+
+impl Delivery {
+    fn of(bot: &Bot, chat: ChatId, content: &Content) -> Delivery {
+        match content {
+            Content::Html(html) => Delivery::Message(
+                bot.send_message(chat, html.clone())
+                    .parse_mode(ParseMode::Html)
+                    .link_preview_options(no_preview()),
+            ),
+            Content::Text { text, entities } => {
+                let entities: Vec<MessageEntity> = serde_json::from_str(entities)
+                    .unwrap_or_else(|err| {
+                        tracing::warn!(error = %err, "a stored broadcast's entities are unreadable; sending the text without them");
+                        Vec::new()
+                    });
+                Delivery::Message(
+                    bot.send_message(chat, text.clone())
+                        .entities(entities)
+                        .link_preview_options(no_preview()),
+                )
+            }
+            Content::Copy {
+                chat: from,
+                message,
+                ..
+            } => Delivery::Copy(bot.copy_message(chat, ChatId(*from), MessageId(*message))),
+            Content::Album {
+                chat: from,
+                messages,
+            } => Delivery::Album(bot.copy_messages(
+                chat,
+                ChatId(*from),
+                messages.iter().copied().map(MessageId),
+            )),
+        }
+    }
+}
+
+/// One delivery of a broadcast to `chat`, its permit already granted by the sender: one attempt,
+/// through the transport (a 5xx comes back at once). The sender decides what a 429 or a 5xx means.
+pub async fn deliver(bot: &Bot, chat: ChatId, content: &Content) -> Result<(), RequestError> {
+    match Delivery::of(bot, chat, content) {
+        Delivery::Message(request) => transport::call(bot, &request).await.map(|_| ()),
+        Delivery::Copy(request) => transport::call(bot, &request).await.map(|_| ()),
+        Delivery::Album(request) => transport::call(bot, &request).await.map(|_| ()),
+    }
+}
+
+impl Outbound {
+    /// Shows staff the broadcast they are about to confirm: the very delivery recipients will
+    /// get, sent to their chat, paced like a reply.
+    pub async fn preview_broadcast(
+        &self,
+        chat: ChatId,
+        content: &Content,
+    ) -> Result<(), RequestError> {
+        let target = Target::Chat(chat);
+        match Delivery::of(&self.bot, chat, content) {
+            Delivery::Message(request) => self.paced(target, request).await.map(|_| ()),
+            Delivery::Copy(request) => self.paced(target, request).await.map(|_| ()),
+            Delivery::Album(request) => self.paced(target, request).await.map(|_| ()),
+        }
+    }
+
+    /// Replaces the text of a broadcast's confirmation message with its progress (no keyboard).
+    /// The same text again is not an error.
+    pub async fn edit_progress(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        text: &str,
+    ) -> Result<(), RequestError> {
+        let request = self
+            .bot
+            .edit_message_text(chat, message, text)
+            .link_preview_options(no_preview());
+        match self.paced(Target::Chat(chat), request).await {
+            Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+            other => other.map(|_| ()),
+        }
+    }
+
+    /// Sends plain text (a broadcast's delivery report) to `chat`, split under the size limit.
+    pub async fn send_plain(&self, chat: ChatId, text: &str) -> Result<(), RequestError> {
+        self.send_html(chat, &teloxide::utils::html::escape(text), None)
+            .await
+    }
+}
+
+// --- end of broadcasts as composed ---
 
 /// No link previews: replies cite report URLs, and a preview card for each would bury the answer.
 pub(crate) fn no_preview() -> LinkPreviewOptions {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use crate::broadcast::{Outbox, Subscribers};
+use crate::broadcast::{Albums, Outbox, Subscribers, Zone};
 use crate::config::{HandoffSettings, KnowledgeLocation};
 use crate::curation::Curation;
 use crate::feedback::Feedback;
@@ -39,6 +39,10 @@ pub struct AppState {
     /// The last "did you mean" offer id handed out: ids come from memory so that a reply never
     /// waits on the database for one.
     last_offer: AtomicI64,
+    /// Album parts staff sent, so `/broadcast` can copy a whole album.
+    pub albums: Albums,
+    /// The time zone of scheduled broadcasts (`BROADCAST_TZ`).
+    pub broadcast_zone: Zone,
     /// The last answer id handed out, for the same reason.
     last_answer: AtomicI64,
     /// Telegram user ids of programme staff.
@@ -71,6 +75,8 @@ impl AppState {
             subscribers: Subscribers::new(store.pool().clone()),
             outbox: Outbox::new(store.pool().clone()),
             curation,
+            albums: Albums::new(store.pool().clone()),
+            broadcast_zone: Zone::utc(),
             store,
             staff: HashSet::new(),
         })
@@ -117,6 +123,12 @@ impl AppState {
         if !self.writer.flush(std::time::Duration::from_secs(2)).await {
             tracing::warn!("the database writer is behind: showing what is written so far");
         }
+    }
+
+    /// The time zone staff give broadcast times in.
+    pub fn with_broadcast_zone(mut self, zone: Zone) -> AppState {
+        self.broadcast_zone = zone;
+        self
     }
 
     /// Whether a user may use staff commands.

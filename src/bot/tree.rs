@@ -45,6 +45,12 @@ fn messages() -> UpdateHandler<BotError> {
                 .filter_command::<StaffCommand>()
                 .chain(context::for_message(staff::commands())),
         )
+        // An album part from staff is remembered for `/broadcast`, not answered.
+        .branch(
+            dptree::filter_map(staff::staff_album_part).chain(context::for_message(
+                dptree::endpoint(staff::remember_album_part),
+            )),
+        )
         .branch(
             dptree::filter_map_async(ThreadReply::of_message).chain(context::for_message(
                 dptree::endpoint(handoff::on_thread_reply),

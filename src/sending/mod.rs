@@ -144,18 +144,28 @@ impl Governor {
     /// Leave to send a message to `chat` in reply to someone: waits for the chat's own pace and for
     /// the next overall slot, ahead of every broadcast.
     pub async fn reply_permit(&self, chat: i64) -> Permit {
+        // Once the chat's slot is taken it stays taken: a freeze met while waiting delays the
+        // overall slot only.
+        let mut chat_taken = false;
         loop {
             let wait = {
                 let mut s = self.lock();
                 let now = Instant::now();
-                let chat_at = s.chat(chat, now).earliest().max(s.frozen_until);
+                let chat_at = if chat_taken {
+                    s.frozen_until
+                } else {
+                    s.chat(chat, now).earliest().max(s.frozen_until)
+                };
                 if chat_at > now {
                     Wait::Until(chat_at)
                 } else {
                     // Reserve the next overall slot now: broadcasts see it taken.
                     let at = s.overall.earliest().max(now);
                     s.overall.take(at);
-                    s.chat(chat, now).take(at);
+                    if !chat_taken {
+                        s.chat(chat, now).take(at);
+                        chat_taken = true;
+                    }
                     Wait::Reserved(at)
                 }
             };
@@ -202,6 +212,13 @@ impl Governor {
     /// Leave to deliver a broadcast message to `chat`: waits until the broadcast share, the overall
     /// rate (after every reply that reserved a slot) and the chat's pace all allow it now.
     pub async fn broadcast_permit(&self, chat: i64) -> Permit {
+        self.broadcast_permit_for(chat, 1).await
+    }
+
+    /// Leave to deliver a broadcast of `messages` messages to `chat` in one request (an album):
+    /// Telegram counts each of them against the overall rate, so the request takes that many
+    /// overall and broadcast slots (the requests after it wait for them), and one of the chat's.
+    pub async fn broadcast_permit_for(&self, chat: i64, messages: u32) -> Permit {
         loop {
             let at = {
                 let mut s = self.lock();
@@ -213,8 +230,10 @@ impl Governor {
                     .max(s.chat(chat, now).earliest())
                     .max(s.frozen_until);
                 if at <= now {
-                    s.overall.take(now);
-                    s.broadcast.take(now);
+                    for _ in 0..messages.max(1) {
+                        s.overall.take(now);
+                        s.broadcast.take(now);
+                    }
                     s.chat(chat, now).take(now);
                     return Permit(());
                 }
@@ -356,6 +375,20 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn an_album_takes_a_slot_for_each_of_its_messages() {
+        let g = governor(10, 10);
+        let _album = g.broadcast_permit_for(1, 5).await;
+        let start = Instant::now();
+        let _next = g.broadcast_permit(2).await;
+        // Five slots at 10/s: the next message waits for the four after the album's first.
+        assert!(
+            start.elapsed() >= Duration::from_millis(390),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn replies_alone_may_use_the_whole_overall_rate() {
         let g = governor(30, 20);
         let times = grant_times(300, |i| g.reply_permit(i as i64 + 1)).await;
@@ -477,6 +510,29 @@ mod tests {
         assert!(asked.elapsed() >= Duration::from_secs(2));
         let _answer = g.answer_permit().await;
         assert!(g.frozen_until().is_none());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_freeze_met_while_waiting_for_a_slot_does_not_cost_the_chat_another_second() {
+        let g = governor(2, 1);
+        let start = Instant::now();
+        let _first = g.reply_permit(5).await;
+        // The second (the chat's burst) waits for the next overall slot, at 0.5 s; a 429 at
+        // 0.25 s freezes sending until 1.25 s.
+        let second = {
+            let g = g.clone();
+            tokio::spawn(async move {
+                let _permit = g.reply_permit(5).await;
+                start.elapsed()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        g.freeze(Duration::from_secs(1));
+        let granted = second.await.expect("second");
+        assert_eq!(granted, Duration::from_millis(1250));
+        // The chat's pace counts the second message once: its next is due at 2 s, not 3 s.
+        let chat_due = g.lock().chats[&5].tat - start;
+        assert_eq!(chat_due, Duration::from_secs(2));
     }
 
     #[tokio::test(start_paused = true)]

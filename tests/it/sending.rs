@@ -99,12 +99,32 @@ async fn a_reply_that_meets_a_server_error_is_sent_again_instead_of_an_apology()
     let app = spawn_app(settings(&api, dir.path())).await;
     api.fail_next("sendMessage", 2, Fault::ServerError);
     api.push_update(fake_api::private_text(41, "Who is Fursenko?", "en"));
-    let reply = api.wait_for_chat(41, 1, WAIT).await;
+    // Well before teloxide's own 10 s sleep after each 5xx would have let a retry even start.
+    let reply = api.wait_for_chat(41, 1, Duration::from_secs(8)).await;
     app.stop().await.expect("stops");
     assert!(reply[0].text().contains("Fursenko"), "{}", reply[0].text());
     assert_ne!(reply[0].text(), texts(Lang::En).apology);
     let attempts = api.calls("sendMessage");
     assert_eq!(attempts.len(), 3, "two failures, then the answer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_that_keeps_meeting_server_errors_is_given_up_after_bounded_attempts_and_apologised_for()
+ {
+    let api = FakeApi::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = spawn_app(settings(&api, dir.path())).await;
+    api.fail_next("sendMessage", 4, Fault::ServerError);
+    api.push_update(fake_api::private_text(42, "Who is Fursenko?", "en"));
+    let reply = api.wait_for_chat(42, 1, WAIT).await;
+    app.stop().await.expect("stops");
+    assert_eq!(reply[0].text(), texts(Lang::En).apology);
+    let attempts = api.calls("sendMessage");
+    assert_eq!(
+        attempts.len(),
+        5,
+        "four attempts of the answer, then the apology"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
