@@ -617,3 +617,20 @@ async fn after_closing_the_users_reply_is_not_relayed_and_they_are_told() {
     assert!(copies(&bot).is_empty());
     assert!(sent_texts(&bot)[0].starts_with("Ticket #1 is closed, so this did not go to staff"));
 }
+
+#[tokio::test]
+async fn a_staff_photo_reply_is_copied_to_the_user_too() {
+    let (mut bot, _) = desk().await;
+    let card = ask_and_send(&mut bot, ASKER, QUESTION).await;
+    bot.update(
+        teloxide_tests::MockMessagePhoto::new()
+            .chat(staff_group())
+            .from(user(STAFF))
+            .reply_to_message(card),
+    );
+    bot.dispatch().await;
+    let copied = copies(&bot);
+    assert_eq!(copied.len(), 1);
+    assert_eq!((copied[0].0, copied[0].1), (ASKER as i64, STAFF_CHAT));
+    assert!(text_of(&sent_to(&bot, ASKER as i64)[0]).starts_with("Answer from programme staff"));
+}
