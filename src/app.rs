@@ -11,16 +11,24 @@ use teloxide::prelude::*;
 use tokio::sync::watch;
 
 use crate::bot::{self, AppState, Outbound};
-use crate::broadcast::{Sender, SenderConfig};
+use crate::broadcast::{Outbox, Sender, SenderConfig, Zone, run_schedules};
 use crate::config::{Settings, UnusableKnowledge};
 use crate::sending::{Governor, Limits};
 use crate::store::{Record, Store, StoreError, Writer};
+
+/// How often scheduled broadcasts are checked for their time: they start within this of it.
+const SCHEDULE_CHECK: Duration = Duration::from_secs(1);
+/// How often a broadcast's confirmation message is edited with its progress: a few seconds, so
+/// even in a group (20 messages a minute) the edits stay within Telegram's limits.
+const PROGRESS_EVERY: Duration = Duration::from_secs(4);
 
 /// A bot ready to run.
 pub struct App {
     bot: Bot,
     state: Arc<AppState>,
     sender: Sender,
+    outbox: Outbox,
+    zone: Zone,
 }
 
 /// Why the bot cannot start, each said in one line (or, for the knowledge base, one line per
@@ -80,15 +88,29 @@ impl App {
             governor.clone(),
             SenderConfig::default(),
         );
+        let outbox = Outbox::new(store.pool().clone());
         let state = AppState::new(kb, settings.knowledge.clone(), store)
             .await?
             .with_governor(governor.clone())
-            .with_staff(settings.staff_ids.iter().copied());
+            .with_staff(settings.staff_ids.iter().copied())
+            .with_broadcast_zone(settings.broadcast_zone.clone())
+            .with_handoff(settings.handoff);
         store_freezes(&governor, state.writer.clone());
+        // Closed tickets past their retention lose their texts at start too (and on every send
+        // and close), so a bot restarted after a quiet spell keeps the promise.
+        let wiped = state.tickets.purge(crate::store::unix_now()).await?;
+        if wiped > 0 {
+            tracing::info!(wiped, "closed tickets past their retention wiped");
+        }
+        if settings.handoff.staff_chat.is_none() {
+            tracing::info!("STAFF_CHAT_ID is not set: questions to programme staff are off");
+        }
         Ok(App {
             bot,
             state: Arc::new(state),
             sender,
+            outbox,
+            zone: settings.broadcast_zone,
         })
     }
 
@@ -96,6 +118,18 @@ impl App {
     /// finishes the updates in progress and lets the broadcast messages in flight land.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send) {
         let (stop_sending, stop) = watch::channel(false);
+        let scheduling = tokio::spawn(run_schedules(
+            self.outbox.clone(),
+            SCHEDULE_CHECK,
+            stop.clone(),
+        ));
+        let watching = tokio::spawn(bot::watch_broadcasts(
+            Outbound::of(self.bot.clone(), &self.state),
+            self.outbox,
+            self.zone,
+            PROGRESS_EVERY,
+            stop.clone(),
+        ));
         let sending = tokio::spawn(self.sender.run(stop));
         let mut dispatcher = bot::dispatcher(self.bot, self.state);
         let dispatching = dispatcher.shutdown_token();
@@ -115,6 +149,11 @@ impl App {
         let _ = stop_sending.send(true);
         if let Err(err) = sending.await {
             tracing::error!(error = %err, "the broadcast sender crashed");
+        }
+        for (task, name) in [(scheduling, "scheduler"), (watching, "progress watcher")] {
+            if let Err(err) = task.await {
+                tracing::error!(error = %err, task = name, "a broadcast task crashed");
+            }
         }
         tracing::info!("bot stopped");
     }

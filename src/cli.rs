@@ -1,5 +1,5 @@
-//! The command line: `ask`, `check`, `chat`, `why`, `export-learned`, `sources`, `new-entry` and
-//! `serve`. Parsing is clap's (the settings themselves are defined in `config`); each command is a
+//! The command line: `ask`, `check`, `chat`, `why`, `export-learned`, `stats`, `sources`,
+//! `new-entry` and `serve`. Parsing is clap's (the settings themselves are defined in `config`); each command is a
 //! small function over the library, so the bot and the console give the same answers. The
 //! commands that curate the knowledge files (`sources`, `new-entry`) are in `curate`.
 
@@ -24,6 +24,7 @@ use crate::i18n::texts;
 use crate::knowledge::{Kind, KnowledgeBase, KnowledgeError};
 use crate::lang::Lang;
 use crate::live::LiveKnowledge;
+use crate::report::StatsReport;
 use crate::store::Store;
 
 /// Answers questions about the Iran–Russia ICT cooperation programme from a curated, sourced
@@ -41,6 +42,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// `serve`'s settings make its variant large; the command line is parsed once, so no box.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Answer a question, with its sources
     #[command(
@@ -128,6 +131,20 @@ pub enum Command {
         #[arg(long, value_name = "SOURCE-ID")]
         source: Option<String>,
     },
+    /// Print the bot's statistics from its database (the staff command /stats)
+    ///
+    /// Active subscribers by topic and language, questions answered and unanswered in the last day
+    /// and week, and the 👍 / 👎 on answers per entry over 7 and 30 days with the five worst rated.
+    #[command(
+        after_help = "Examples:\n  coop-bot stats --database data/coop-bot.sqlite\n  coop-bot stats --json"
+    )]
+    Stats {
+        /// Print the statistics as JSON
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        database: DatabaseArg,
+    },
     /// Run the Telegram bot (long polling) until Ctrl-C or SIGTERM; needs TELOXIDE_TOKEN
     Serve(ServeArgs),
     /// Try the bot in the terminal, no Telegram needed
@@ -149,6 +166,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             database,
         } => why(&location, &question.join(" "), json, &database.path()),
         Command::ExportLearned { database } => export_learned(&location, &database.path()),
+        Command::Stats { json, database } => stats(&location, json, &database.path()),
         Command::Sources { source } => curate::sources(&location, source.as_deref()),
         Command::NewEntry { kind, id, source } => {
             curate::new_entry(&location, kind, &id, source.as_deref())
@@ -287,6 +305,38 @@ fn why(
         }
         print!("{}", explanation.to_text());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(location: &KnowledgeLocation, json: bool, database: &Path) -> Result<ExitCode> {
+    if !database.exists() {
+        anyhow::bail!(
+            "no database at {}: no statistics (set DATABASE_PATH or --database)",
+            database.display()
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let report = runtime.block_on(async {
+        let store = Store::open(database).await?;
+        let report = StatsReport::gather(&store, crate::store::unix_now()).await;
+        store.pool().close().await;
+        anyhow::Ok(report?)
+    })?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Titles when the knowledge base loads; the ids otherwise (the numbers are the point).
+    let kb = location.load().ok();
+    let title = |id: &str| {
+        kb.as_ref()
+            .and_then(|kb| kb.entry(id))
+            .map_or(id.to_string(), |e| e.title.get(Lang::En).clone())
+    };
+    println!("{}", report.to_text(Lang::En, &title));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::broadcast::Zone;
+use crate::handoff::{HandoffRules, ReplyTime};
 use crate::knowledge::{self, KnowledgeBase, KnowledgeError};
 
 /// The folder the knowledge base is read from when nothing else is said.
@@ -85,6 +87,11 @@ pub const DEFAULT_DATABASE_PATH: &str = "data/coop-bot.sqlite";
 /// room for answers.
 pub const DEFAULT_BROADCAST_RATE: u32 = 25;
 
+/// New tickets per user per hour when `HANDOFF_PER_HOUR` is not set.
+pub const DEFAULT_HANDOFF_PER_HOUR: u32 = 3;
+
+/// Days a closed ticket's texts are kept when `TICKET_RETENTION_DAYS` is not set.
+pub const DEFAULT_TICKET_RETENTION_DAYS: u32 = 90;
 /// Requests per second for the whole bot when `TELEGRAM_RATE` is not set: Telegram's documented
 /// ~30 messages per second.
 pub const DEFAULT_TELEGRAM_RATE: u32 = 30;
@@ -136,11 +143,50 @@ pub struct ServeArgs {
     /// Broadcast messages per second overall, at most TELEGRAM_RATE [default: 25]
     #[arg(long, env = "BROADCAST_RATE", value_name = "N")]
     broadcast_rate: Option<String>,
+    /// The staff group or supergroup questions for staff go to [default: none, no handoff]
+    #[arg(long, env = "STAFF_CHAT_ID", value_name = "CHAT_ID")]
+    staff_chat_id: Option<String>,
+    /// When staff usually reply, told to users: N hours, N days or N working days [default: 2 working days]
+    #[arg(long, env = "STAFF_REPLY_TIME", value_name = "TIME")]
+    staff_reply_time: Option<String>,
+    /// New questions to staff one user may send per hour [default: 3]
+    #[arg(long, env = "HANDOFF_PER_HOUR", value_name = "N")]
+    handoff_per_hour: Option<String>,
+    /// Days after closing when a ticket's texts are deleted [default: 90]
+    #[arg(long, env = "TICKET_RETENTION_DAYS", value_name = "DAYS")]
+    ticket_retention_days: Option<String>,
     /// Messages per second for the whole bot, replies and broadcasts together [default: 30]
     #[arg(long, env = "TELEGRAM_RATE", value_name = "N")]
     telegram_rate: Option<String>,
     #[command(flatten)]
     database: DatabaseArg,
+    /// The time zone of `/broadcast at …` times, an IANA name such as Asia/Tehran [default: UTC]
+    #[arg(long, env = "BROADCAST_TZ", value_name = "ZONE")]
+    broadcast_tz: Option<String>,
+}
+
+/// Where questions for staff go and what users are told about them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandoffSettings {
+    /// The staff group (`STAFF_CHAT_ID`); `None` turns the handoff off.
+    pub staff_chat: Option<i64>,
+    /// When staff usually reply (`STAFF_REPLY_TIME`).
+    pub reply_time: ReplyTime,
+    /// The per-user limit and the retention.
+    pub rules: HandoffRules,
+}
+
+impl Default for HandoffSettings {
+    fn default() -> HandoffSettings {
+        HandoffSettings {
+            staff_chat: None,
+            reply_time: ReplyTime::default(),
+            rules: HandoffRules {
+                per_hour: DEFAULT_HANDOFF_PER_HOUR,
+                retention_days: DEFAULT_TICKET_RETENTION_DAYS,
+            },
+        }
+    }
 }
 
 /// Everything the bot needs to run, checked.
@@ -162,6 +208,10 @@ pub struct Settings {
     pub telegram_rate: u32,
     /// Where the knowledge base is read from (and re-read by `/reload`).
     pub knowledge: KnowledgeLocation,
+    /// The time zone staff schedule broadcasts in (`BROADCAST_TZ`).
+    pub broadcast_zone: Zone,
+    /// The handoff to programme staff.
+    pub handoff: HandoffSettings,
 }
 
 /// A bot token, kept out of `Debug` output and logs.
@@ -193,6 +243,20 @@ pub enum ConfigError {
         "BROADCAST_RATE must be a whole number of messages per second from 1 to 1000, not `{0}`"
     )]
     InvalidBroadcastRate(String),
+    #[error("BROADCAST_TZ: {0}")]
+    InvalidBroadcastZone(#[from] crate::broadcast::UnknownZone),
+    #[error("STAFF_CHAT_ID must be the id of a group or supergroup (a negative number), not `{0}`")]
+    InvalidStaffChat(String),
+    #[error(
+        "STAFF_REPLY_TIME must be a number of hours, days or working days, such as `2 working days`, not `{0}`"
+    )]
+    InvalidReplyTime(String),
+    #[error("{name} must be a whole number from 1 to {max}, not `{value}`")]
+    InvalidNumber {
+        name: &'static str,
+        max: u32,
+        value: String,
+    },
     #[error(
         "TELEGRAM_RATE must be a whole number of messages per second from 1 to 1000, not `{0}`"
     )]
@@ -236,7 +300,51 @@ impl Settings {
                 telegram: telegram_rate,
             });
         }
+        let number = |name, value: Option<String>, max, default| match given(value) {
+            Some(value) => value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or(ConfigError::InvalidNumber { name, max, value }),
+            None => Ok(default),
+        };
+        let handoff = HandoffSettings {
+            staff_chat: given(args.staff_chat_id)
+                .map(|value| {
+                    value
+                        .trim()
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|id| *id < 0)
+                        .ok_or(ConfigError::InvalidStaffChat(value))
+                })
+                .transpose()?,
+            reply_time: given(args.staff_reply_time)
+                .map(|value| {
+                    value
+                        .parse()
+                        .map_err(|_| ConfigError::InvalidReplyTime(value))
+                })
+                .transpose()?
+                .unwrap_or_default(),
+            rules: HandoffRules {
+                per_hour: number(
+                    "HANDOFF_PER_HOUR",
+                    args.handoff_per_hour,
+                    1000,
+                    DEFAULT_HANDOFF_PER_HOUR,
+                )?,
+                retention_days: number(
+                    "TICKET_RETENTION_DAYS",
+                    args.ticket_retention_days,
+                    36_500,
+                    DEFAULT_TICKET_RETENTION_DAYS,
+                )?,
+            },
+        };
         Ok(Settings {
+            handoff,
             token: Token(token.trim().to_string()),
             api_url: given(args.api_url)
                 .map(|url| http_url("TELOXIDE_API_URL", url))
@@ -249,6 +357,10 @@ impl Settings {
             broadcast_rate,
             telegram_rate,
             knowledge,
+            broadcast_zone: given(args.broadcast_tz)
+                .map(|name| Zone::named(&name))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -319,6 +431,10 @@ mod tests {
             ("broadcast-rate", ""),
             ("telegram-rate", ""),
             ("database", ""),
+            ("staff-chat-id", ""),
+            ("staff-reply-time", ""),
+            ("handoff-per-hour", ""),
+            ("ticket-retention-days", ""),
         ];
         let settings = Settings::new(args(&empty), KnowledgeLocation::Embedded).expect("settings");
         assert_eq!(settings.broadcast_rate, DEFAULT_BROADCAST_RATE);
@@ -326,6 +442,42 @@ mod tests {
         assert_eq!(settings.database_path, PathBuf::from(DEFAULT_DATABASE_PATH));
         assert_eq!((settings.api_url, settings.proxy), (None, None));
         assert!(settings.staff_ids.is_empty());
+        assert_eq!(settings.handoff, HandoffSettings::default());
+    }
+
+    #[test]
+    fn handoff_settings_are_read_and_checked() {
+        let settings = Settings::new(
+            args(&[
+                ("token", "1:A"),
+                ("staff-chat-id", "-1001234"),
+                ("staff-reply-time", "24 hours"),
+                ("handoff-per-hour", "5"),
+                ("ticket-retention-days", "30"),
+            ]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert_eq!(settings.handoff.staff_chat, Some(-1_001_234));
+        assert_eq!(settings.handoff.reply_time, ReplyTime::Hours(24));
+        assert_eq!(settings.handoff.rules.per_hour, 5);
+        assert_eq!(settings.handoff.rules.retention_days, 30);
+        let private = Settings::new(
+            args(&[("token", "1:A"), ("staff-chat-id", "12345")]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(matches!(private, Err(ConfigError::InvalidStaffChat(v)) if v == "12345"));
+        let limit = Settings::new(
+            args(&[("token", "1:A"), ("handoff-per-hour", "0")]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(matches!(
+            limit,
+            Err(ConfigError::InvalidNumber {
+                name: "HANDOFF_PER_HOUR",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -380,6 +532,30 @@ mod tests {
             KnowledgeLocation::Embedded,
         );
         assert!(equal.is_ok());
+    }
+
+    #[test]
+    fn the_broadcast_time_zone_is_an_iana_name_defaulting_to_utc() {
+        let tehran = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "Asia/Tehran")]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert_eq!(tehran.broadcast_zone.name(), "Asia/Tehran");
+        let utc = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "")]),
+            KnowledgeLocation::Embedded,
+        )
+        .expect("settings");
+        assert_eq!(utc.broadcast_zone.name(), "UTC");
+        let wrong = Settings::new(
+            args(&[("token", "1:A"), ("broadcast-tz", "Tehran")]),
+            KnowledgeLocation::Embedded,
+        );
+        assert!(
+            matches!(&wrong, Err(ConfigError::InvalidBroadcastZone(_))),
+            "{wrong:?}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use teloxide::types::CallbackQuery;
 
+use crate::feedback::{Detail, Vote};
 use crate::knowledge::Kind;
 use crate::lang::Lang;
 
@@ -44,6 +45,27 @@ pub enum UserAction {
     Example { index: usize },
     /// None of the suggested entries answers the question (offer id).
     NoneOfThese { offer: i64 },
+    /// 👍 or 👎 on an answer (its stored id, so the button stays a few bytes).
+    Vote { answer: i64, vote: Vote },
+    /// What was wrong with an answer marked 👎.
+    Detail { answer: i64, detail: Detail },
+    /// Ask programme staff the question behind a reply: "don't know" or a 👎'd answer.
+    AskStaff { about: AskAbout },
+    /// Share (or stop sharing) the user's name on their draft ticket.
+    ShareName { ticket: i64, share: bool },
+    /// Send the draft ticket to staff.
+    SendTicket { ticket: i64 },
+    /// Do not send the draft ticket.
+    CancelTicket { ticket: i64 },
+}
+
+/// Which question an "Ask programme staff" button is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskAbout {
+    /// The question a "don't know" reply was about, remembered as an offer.
+    Offer(i64),
+    /// The question of a stored answer marked 👎.
+    Answer(i64),
 }
 
 /// What a staff button does.
@@ -62,6 +84,10 @@ pub enum StaffAction {
     /// Pick the entry for the misses around `miss` by hand: the kinds, then one kind's entries;
     /// `None` for the kinds.
     Pick { miss: i64, kind: Option<Kind> },
+    /// Close a ticket (on its card in the staff chat).
+    CloseTicket { ticket: i64 },
+    /// Attach a ticket's question to an entry: its review card, as `/unanswered` shows it.
+    AttachTicket { ticket: i64 },
 }
 
 impl Callback {
@@ -93,6 +119,22 @@ impl Callback {
                 UserAction::SetLang => ("l", None),
                 UserAction::Example { index } => ("x", Some(index.to_string())),
                 UserAction::NoneOfThese { offer } => ("n", Some(offer.to_string())),
+                UserAction::Vote { answer, vote } => {
+                    let sign = if *vote == Vote::Helpful { "+" } else { "-" };
+                    ("v", Some(format!("{answer}:{sign}")))
+                }
+                UserAction::Detail { answer, detail } => {
+                    ("vd", Some(format!("{answer}:{}", detail.code())))
+                }
+                UserAction::AskStaff { about } => match about {
+                    AskAbout::Offer(offer) => ("as", Some(format!("o{offer}"))),
+                    AskAbout::Answer(answer) => ("as", Some(format!("a{answer}"))),
+                },
+                UserAction::ShareName { ticket, share } => {
+                    ("hn", Some(format!("{ticket}:{}", u8::from(*share))))
+                }
+                UserAction::SendTicket { ticket } => ("hs", Some(ticket.to_string())),
+                UserAction::CancelTicket { ticket } => ("hx", Some(ticket.to_string())),
             },
             Action::Staff(action) => match action {
                 StaffAction::ConfirmBroadcast { id } => ("bc", Some(id.to_string())),
@@ -105,6 +147,8 @@ impl Callback {
                     miss,
                     kind: Some(kind),
                 } => ("pk", Some(format!("{miss}:{}", kind.as_str()))),
+                StaffAction::CloseTicket { ticket } => ("tc", Some(ticket.to_string())),
+                StaffAction::AttachTicket { ticket } => ("ta", Some(ticket.to_string())),
             },
         };
         match arguments {
@@ -137,6 +181,57 @@ impl Callback {
             }),
             ("n", Some(offer)) => user(UserAction::NoneOfThese {
                 offer: offer.parse().ok()?,
+            }),
+            ("v", Some(rest)) => {
+                let (answer, sign) = rest.split_once(':')?;
+                let vote = match sign {
+                    "+" => Vote::Helpful,
+                    "-" => Vote::Unhelpful,
+                    _ => return None,
+                };
+                user(UserAction::Vote {
+                    answer: answer.parse().ok()?,
+                    vote,
+                })
+            }
+            ("vd", Some(rest)) => {
+                let (answer, detail) = rest.split_once(':')?;
+                user(UserAction::Detail {
+                    answer: answer.parse().ok()?,
+                    detail: Detail::from_code(detail)?,
+                })
+            }
+            ("as", Some(rest)) => {
+                let about = match rest.split_at_checked(1)? {
+                    ("o", offer) => AskAbout::Offer(offer.parse().ok()?),
+                    ("a", answer) => AskAbout::Answer(answer.parse().ok()?),
+                    _ => return None,
+                };
+                user(UserAction::AskStaff { about })
+            }
+            ("hn", Some(rest)) => {
+                let (ticket, share) = rest.split_once(':')?;
+                let share = match share {
+                    "1" => true,
+                    "0" => false,
+                    _ => return None,
+                };
+                user(UserAction::ShareName {
+                    ticket: ticket.parse().ok()?,
+                    share,
+                })
+            }
+            ("hs", Some(ticket)) => user(UserAction::SendTicket {
+                ticket: ticket.parse().ok()?,
+            }),
+            ("hx", Some(ticket)) => user(UserAction::CancelTicket {
+                ticket: ticket.parse().ok()?,
+            }),
+            ("tc", Some(ticket)) => staff(StaffAction::CloseTicket {
+                ticket: ticket.parse().ok()?,
+            }),
+            ("ta", Some(ticket)) => staff(StaffAction::AttachTicket {
+                ticket: ticket.parse().ok()?,
             }),
             ("bc", Some(id)) => staff(StaffAction::ConfirmBroadcast {
                 id: id.parse().ok()?,
@@ -272,6 +367,157 @@ mod tests {
         for (callback, data) in all {
             assert_eq!(callback.encode(), data, "buttons already sent keep working");
             assert_eq!(Callback::decode(data), Some(callback));
+        }
+    }
+
+    #[test]
+    fn feedback_and_handoff_buttons_survive_a_round_trip() {
+        let all = [
+            (
+                Callback::user(
+                    Lang::Fa,
+                    UserAction::Vote {
+                        answer: 42,
+                        vote: Vote::Helpful,
+                    },
+                ),
+                "v:fa:42:+",
+            ),
+            (
+                Callback::user(
+                    Lang::En,
+                    UserAction::Vote {
+                        answer: 42,
+                        vote: Vote::Unhelpful,
+                    },
+                ),
+                "v:en:42:-",
+            ),
+            (
+                Callback::user(
+                    Lang::Ru,
+                    UserAction::Detail {
+                        answer: 7,
+                        detail: Detail::OutOfDate,
+                    },
+                ),
+                "vd:ru:7:o",
+            ),
+            (
+                Callback::user(
+                    Lang::En,
+                    UserAction::AskStaff {
+                        about: AskAbout::Offer(3),
+                    },
+                ),
+                "as:en:o3",
+            ),
+            (
+                Callback::user(
+                    Lang::Fa,
+                    UserAction::AskStaff {
+                        about: AskAbout::Answer(9),
+                    },
+                ),
+                "as:fa:a9",
+            ),
+            (
+                Callback::user(
+                    Lang::Ru,
+                    UserAction::ShareName {
+                        ticket: 5,
+                        share: true,
+                    },
+                ),
+                "hn:ru:5:1",
+            ),
+            (
+                Callback::user(
+                    Lang::Ru,
+                    UserAction::ShareName {
+                        ticket: 5,
+                        share: false,
+                    },
+                ),
+                "hn:ru:5:0",
+            ),
+            (
+                Callback::user(Lang::En, UserAction::SendTicket { ticket: 5 }),
+                "hs:en:5",
+            ),
+            (
+                Callback::user(Lang::En, UserAction::CancelTicket { ticket: 5 }),
+                "hx:en:5",
+            ),
+            (
+                Callback::staff(Lang::Ru, StaffAction::CloseTicket { ticket: 12 }),
+                "tc:ru:12",
+            ),
+            (
+                Callback::staff(Lang::Fa, StaffAction::AttachTicket { ticket: 12 }),
+                "ta:fa:12",
+            ),
+        ];
+        for (callback, data) in all {
+            assert_eq!(callback.encode(), data, "buttons already sent keep working");
+            assert_eq!(Callback::decode(data), Some(callback));
+        }
+    }
+
+    #[test]
+    fn feedback_and_handoff_buttons_with_the_largest_ids_fit_telegrams_64_bytes() {
+        let most = i64::MAX;
+        let callbacks = [
+            Callback::user(
+                Lang::Fa,
+                UserAction::Detail {
+                    answer: most,
+                    detail: Detail::NotEnoughDetail,
+                },
+            ),
+            Callback::user(
+                Lang::Fa,
+                UserAction::Vote {
+                    answer: most,
+                    vote: Vote::Unhelpful,
+                },
+            ),
+            Callback::user(
+                Lang::Fa,
+                UserAction::AskStaff {
+                    about: AskAbout::Answer(most),
+                },
+            ),
+            Callback::user(
+                Lang::Fa,
+                UserAction::ShareName {
+                    ticket: most,
+                    share: true,
+                },
+            ),
+            Callback::staff(Lang::Fa, StaffAction::AttachTicket { ticket: most }),
+        ];
+        for callback in callbacks {
+            let data = callback.encode();
+            assert!(
+                data.len() <= CALLBACK_DATA_LIMIT,
+                "{data}: {} bytes",
+                data.len()
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_feedback_data_is_ignored() {
+        for data in [
+            "v:en:42:?",
+            "v:en:x:+",
+            "vd:en:4:z",
+            "as:en:q3",
+            "hn:en:5:2",
+            "as:en:",
+        ] {
+            assert_eq!(Callback::decode(data), None, "{data}");
         }
     }
 

@@ -28,16 +28,23 @@ pub enum Command {
     Unsubscribe(String),
     /// The topics this chat follows.
     Subscriptions,
+    /// Ask programme staff: `/ask_staff QUESTION`.
+    #[command(rename = "ask_staff")]
+    AskStaff(String),
+    /// Delete what the bot keeps about you.
+    #[command(rename = "forget_me")]
+    ForgetMe,
 }
 
 /// Commands for programme staff (`STAFF_IDS`); everyone else is politely refused.
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "snake_case")]
 pub enum StaffCommand {
-    /// Preview and send an announcement: `/broadcast [topic] [lang] TEXT`, or as a reply.
+    /// Preview and send an announcement: `/broadcast [at YYYY-MM-DD HH:MM] [topic] [lang] TEXT`,
+    /// or as a reply to the message to copy.
     Broadcast(String),
-    /// Recent broadcasts with their progress.
-    Broadcasts,
+    /// Recent and scheduled broadcasts with their progress; `/broadcasts N`: the report of one.
+    Broadcasts(String),
     /// Stop what has not been sent of a broadcast: `/cancel_broadcast N`.
     CancelBroadcast(String),
     /// Subscribers and questions.
@@ -50,6 +57,12 @@ pub enum StaffCommand {
     Why(String),
     /// The questions staff attached to entries, with undo buttons.
     Learned,
+    /// Pause a broadcast: `/pause_broadcast N`.
+    PauseBroadcast(String),
+    /// Resume a paused broadcast: `/resume_broadcast N`.
+    ResumeBroadcast(String),
+    /// Open questions from users, oldest first.
+    Tickets,
 }
 
 impl Command {
@@ -64,6 +77,8 @@ impl Command {
             Command::Subscribe(_) => "subscribe",
             Command::Unsubscribe(_) => "unsubscribe",
             Command::Subscriptions => "subscriptions",
+            Command::AskStaff(_) => "ask_staff",
+            Command::ForgetMe => "forget_me",
         }
     }
 
@@ -78,6 +93,8 @@ impl Command {
             Command::Subscribe(_) => t.menu_subscribe,
             Command::Unsubscribe(_) => t.menu_unsubscribe,
             Command::Subscriptions => t.menu_subscriptions,
+            Command::AskStaff(_) => t.menu_ask_staff,
+            Command::ForgetMe => t.menu_forget_me,
         }
     }
 }
@@ -88,13 +105,16 @@ impl StaffCommand {
     pub fn name(&self) -> &'static str {
         match self {
             StaffCommand::Broadcast(_) => "broadcast",
-            StaffCommand::Broadcasts => "broadcasts",
+            StaffCommand::Broadcasts(_) => "broadcasts",
             StaffCommand::CancelBroadcast(_) => "cancel_broadcast",
             StaffCommand::Stats => "stats",
             StaffCommand::Unanswered => "unanswered",
             StaffCommand::Reload => "reload",
             StaffCommand::Why(_) => "why",
             StaffCommand::Learned => "learned",
+            StaffCommand::PauseBroadcast(_) => "pause_broadcast",
+            StaffCommand::ResumeBroadcast(_) => "resume_broadcast",
+            StaffCommand::Tickets => "tickets",
         }
     }
 
@@ -103,13 +123,16 @@ impl StaffCommand {
         let t = texts(lang);
         match self {
             StaffCommand::Broadcast(_) => t.menu_broadcast,
-            StaffCommand::Broadcasts => t.menu_broadcasts,
+            StaffCommand::Broadcasts(_) => t.menu_broadcasts,
             StaffCommand::CancelBroadcast(_) => t.menu_cancel_broadcast,
             StaffCommand::Stats => t.menu_stats,
             StaffCommand::Unanswered => t.menu_unanswered,
             StaffCommand::Reload => t.menu_reload,
             StaffCommand::Why(_) => t.menu_why,
             StaffCommand::Learned => t.menu_learned,
+            StaffCommand::PauseBroadcast(_) => t.menu_pause_broadcast,
+            StaffCommand::ResumeBroadcast(_) => t.menu_resume_broadcast,
+            StaffCommand::Tickets => t.menu_tickets,
         }
     }
 }

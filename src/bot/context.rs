@@ -37,6 +37,8 @@ pub enum BotError {
     Telegram(#[from] teloxide::RequestError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Handoff(#[from] crate::handoff::HandoffError),
     #[error("update {0} reached no handler")]
     Unrouted(u32),
 }
@@ -125,6 +127,40 @@ impl ChatContext {
         self.user.map_or(0, |user| user.0 as i64)
     }
 
+    /// The way out, for the handlers that send to another chat (the handoff) through `send.rs`.
+    pub(super) fn out(&self) -> &Outbound {
+        &self.out
+    }
+
+    /// Whether this is a private chat with one user (the handoff works only there).
+    pub fn is_private(&self) -> bool {
+        self.chat.is_user()
+    }
+
+    /// Replaces only the keyboard of the message carrying the button (an answer after a vote:
+    /// its text stays); nothing when that message is too old to edit.
+    pub async fn replace_keyboard(
+        &self,
+        keyboard: InlineKeyboardMarkup,
+    ) -> Result<(), RequestError> {
+        match self.carrying {
+            Some(message) => self.out.edit_keyboard(self.chat, message, keyboard).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Sends an HTML reply to `reply_to` (when given), returning the message's id.
+    pub async fn send_html_reply(
+        &self,
+        html: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+        reply_to: Option<MessageId>,
+    ) -> Result<MessageId, RequestError> {
+        self.out
+            .send_html_reply(self.chat, html, keyboard, reply_to)
+            .await
+    }
+
     /// Sends an HTML reply (split under the size limit), with an optional keyboard.
     pub async fn send_html(
         &self,
@@ -162,6 +198,20 @@ impl ChatContext {
         keyboard: InlineKeyboardMarkup,
     ) -> Result<(), RequestError> {
         self.show_html(&html::escape(text), keyboard).await
+    }
+
+    /// For a button: the message carrying it (a broadcast's confirmation, later edited with its
+    /// progress).
+    pub fn carrying(&self) -> Option<MessageId> {
+        self.carrying
+    }
+
+    /// Sends this chat the very delivery a broadcast's recipients will get, as its preview.
+    pub async fn preview_broadcast(
+        &self,
+        content: &crate::broadcast::Content,
+    ) -> Result<(), RequestError> {
+        self.out.preview_broadcast(self.chat, content).await
     }
 }
 

@@ -4,11 +4,12 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use crate::feedback::{Detail, Vote};
 use crate::i18n::{fill, texts};
 use crate::knowledge::{Entry, Kind, KnowledgeBase};
 use crate::lang::Lang;
 
-use super::callback::{CALLBACK_DATA_LIMIT, Callback, StaffAction, UserAction};
+use super::callback::{Action, AskAbout, CALLBACK_DATA_LIMIT, Callback, StaffAction, UserAction};
 
 /// Telegram shows at most 100 buttons under a message; one is kept for "back".
 const PICK_LIMIT: usize = 99;
@@ -137,12 +138,177 @@ fn in_place(entries: &[&Entry], lang: Lang, back: UserAction) -> InlineKeyboardM
     keyboard(open.chain([back]))
 }
 
-/// A single "browse topics" button, under "don't know".
+/// A single "browse topics" button, under "None of these".
 pub fn browse_topics(lang: Lang) -> InlineKeyboardMarkup {
     keyboard([vec![button(
         texts(lang).browse_topics,
         Callback::user(lang, UserAction::Topics),
     )]])
+}
+
+/// Under "don't know": browse topics, and "Ask programme staff" when the handoff is on (`ask`
+/// names the question as an offer).
+pub fn dont_know(lang: Lang, ask: Option<i64>) -> InlineKeyboardMarkup {
+    let t = texts(lang);
+    let ask = ask.map(|offer| {
+        let about = AskAbout::Offer(offer);
+        vec![button(
+            t.ask_staff_button,
+            Callback::user(lang, UserAction::AskStaff { about }),
+        )]
+    });
+    keyboard(
+        [vec![button(
+            t.browse_topics,
+            Callback::user(lang, UserAction::Topics),
+        )]]
+        .into_iter()
+        .chain(ask),
+    )
+}
+
+/// The feedback part of an answer's keyboard: where the vote stands and what to offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerFeedback {
+    /// The stored answer the buttons name.
+    pub answer: i64,
+    /// The tapper's vote, marked on its button.
+    pub voted: Option<Vote>,
+    /// After a 👎: the follow-up buttons (what was wrong).
+    pub follow_up: bool,
+    /// After a 👎: "Ask programme staff".
+    pub ask_staff: bool,
+}
+
+/// An answer's keyboard: its related entries, then 👍 / 👎 when the answer could be stored.
+pub fn answer(
+    related: &[&Entry],
+    lang: Lang,
+    feedback: Option<AnswerFeedback>,
+) -> Option<InlineKeyboardMarkup> {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = entries(related, lang).inline_keyboard;
+    if let Some(feedback) = feedback {
+        rows.extend(feedback_rows(feedback, lang).inline_keyboard);
+    }
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// An answer's keyboard after a vote, edited in place: the rows it had, without its old feedback
+/// buttons, then the new ones.
+pub fn revote(
+    current: Option<&InlineKeyboardMarkup>,
+    feedback: AnswerFeedback,
+    lang: Lang,
+) -> InlineKeyboardMarkup {
+    let kept = current
+        .map(|markup| markup.inline_keyboard.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|row| !row.iter().any(is_feedback_button));
+    InlineKeyboardMarkup::new(kept.chain(feedback_rows(feedback, lang).inline_keyboard))
+}
+
+fn is_feedback_button(button: &InlineKeyboardButton) -> bool {
+    let teloxide::types::InlineKeyboardButtonKind::CallbackData(data) = &button.kind else {
+        return false;
+    };
+    matches!(
+        Callback::decode(data).map(|c| c.action),
+        Some(Action::User(
+            UserAction::Vote { .. }
+                | UserAction::Detail { .. }
+                | UserAction::AskStaff {
+                    about: AskAbout::Answer(_)
+                }
+        ))
+    )
+}
+
+fn feedback_rows(feedback: AnswerFeedback, lang: Lang) -> InlineKeyboardMarkup {
+    let t = texts(lang);
+    let answer = feedback.answer;
+    let vote = |label: &str, vote: Vote| {
+        let label = if feedback.voted == Some(vote) {
+            format!("✓ {label}")
+        } else {
+            label.to_string()
+        };
+        button(
+            label,
+            Callback::user(lang, UserAction::Vote { answer, vote }),
+        )
+    };
+    let votes = vec![
+        vote(t.vote_helpful, Vote::Helpful),
+        vote(t.vote_unhelpful, Vote::Unhelpful),
+    ];
+    let details = feedback.follow_up.then(|| {
+        Detail::ALL
+            .into_iter()
+            .zip(t.details)
+            .map(|(detail, label)| {
+                vec![button(
+                    label,
+                    Callback::user(lang, UserAction::Detail { answer, detail }),
+                )]
+            })
+            .collect::<Vec<_>>()
+    });
+    let ask = feedback.ask_staff.then(|| {
+        let about = AskAbout::Answer(answer);
+        vec![button(
+            t.ask_staff_button,
+            Callback::user(lang, UserAction::AskStaff { about }),
+        )]
+    });
+    keyboard(
+        [votes]
+            .into_iter()
+            .chain(details.into_iter().flatten())
+            .chain(ask),
+    )
+}
+
+/// Under a question about to be sent to staff: share or withdraw the name, send, cancel.
+pub fn handoff_confirmation(ticket: i64, shared: bool, lang: Lang) -> InlineKeyboardMarkup {
+    let t = texts(lang);
+    let (label, share) = if shared {
+        (t.hide_name_button, false)
+    } else {
+        (t.share_name_button, true)
+    };
+    keyboard([
+        vec![button(
+            label,
+            Callback::user(lang, UserAction::ShareName { ticket, share }),
+        )],
+        vec![
+            button(
+                t.send_to_staff_button,
+                Callback::user(lang, UserAction::SendTicket { ticket }),
+            ),
+            button(
+                t.cancel,
+                Callback::user(lang, UserAction::CancelTicket { ticket }),
+            ),
+        ],
+    ])
+}
+
+/// Under a ticket's card in the staff chat: Close (while open) and "Attach to entry…".
+pub fn ticket_card(ticket: i64, open: bool, lang: Lang) -> InlineKeyboardMarkup {
+    let t = texts(lang);
+    let close = open.then(|| {
+        button(
+            t.close_button,
+            Callback::staff(lang, StaffAction::CloseTicket { ticket }),
+        )
+    });
+    let attach = button(
+        t.attach_ticket_button,
+        Callback::staff(lang, StaffAction::AttachTicket { ticket }),
+    );
+    keyboard([close.into_iter().chain([attach]).collect::<Vec<_>>()])
 }
 
 /// Confirm and Cancel under a broadcast preview.

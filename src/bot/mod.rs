@@ -5,7 +5,8 @@
 //! - `context`: each update's chat and language, and the one error handler that logs a failure
 //!   and apologises;
 //! - everyone's endpoints: `questions`, `topics`, `welcome` (`/start`, `/help`, `/lang`),
-//!   `subscriptions`, `inline`;
+//!   `subscriptions`, `inline`, `feedback` (👍 / 👎 under answers), `handoff` (questions to
+//!   programme staff, their cards and relayed replies), `forget_me`;
 //! - `staff`: the staff gate, and one file per staff job (broadcast, stats, reload, curation);
 //! - `keyboards` builds every keyboard, `callback` is the button data, `commands` the command
 //!   sets and menus, `telegram_html` renders replies, `send` is where every outgoing request
@@ -17,10 +18,13 @@
 mod callback;
 mod commands;
 mod context;
+mod feedback;
+mod forget_me;
+mod handoff;
 mod inline;
 mod keyboards;
 mod questions;
-mod send;
+pub(crate) mod send;
 mod staff;
 mod state;
 mod subscriptions;
@@ -30,11 +34,11 @@ pub(crate) mod transport;
 mod tree;
 mod welcome;
 
-pub use callback::{Action, CALLBACK_DATA_LIMIT, Callback, StaffAction, UserAction};
+pub use callback::{Action, AskAbout, CALLBACK_DATA_LIMIT, Callback, StaffAction, UserAction};
 pub use commands::{Command, StaffCommand, menu, register_commands, staff_menu};
 pub use context::{BotError, ChatContext, HandlerResult};
 pub use send::Outbound;
-pub(crate) use send::no_preview;
+pub use staff::watch_broadcasts;
 pub use state::AppState;
 pub use telegram_html::{MESSAGE_LIMIT, split_message};
 pub use tree::{dispatcher, handler_tree};

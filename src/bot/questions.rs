@@ -20,9 +20,9 @@ use crate::store::{Record, unix_now};
 
 use super::context::ChatContext;
 use super::context::{BotError, HandlerResult};
-use super::keyboards;
 use super::state::AppState;
 use super::telegram_html::{answer_html, list_html, several_html, smalltalk_html, unknown_html};
+use super::{feedback, keyboards};
 
 /// A message addressed to the bot that is not a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,9 @@ pub async fn on_answer_button(
     match answerer.knowledge().entry(&entry) {
         Some(entry) => {
             let (citations, related) = (answerer.citations(entry), answerer.related(entry));
-            Ok(send_answer(&here, entry, &citations, &related).await?)
+            // No question was typed: a 👎 here is counted, but there is nothing to log as a miss.
+            let votes = feedback::remember(&state, None, here.lang, &[entry.id.as_str()]);
+            Ok(send_answer(&here, entry, &citations, &related, votes).await?)
         }
         None => answer_question(&state, &here, &entry, Some(here.lang)).await,
     }
@@ -155,7 +157,10 @@ async fn answer_question(
             entry,
             citations,
             related,
-        } => send_answer(&here, entry, citations, related).await?,
+        } => {
+            let votes = feedback::remember(state, Some(question), lang, &[entry.id.as_str()]);
+            send_answer(&here, entry, citations, related, votes).await?
+        }
         ReplyKind::Suggestions(entries) => {
             // Remembered only so that "None of these" can log it as a miss; its id comes from
             // memory and the writer stores it, so the suggestions never wait on the database.
@@ -179,7 +184,9 @@ async fn answer_question(
                     related.push(entry);
                 }
             }
-            let keyboard = (!related.is_empty()).then(|| keyboards::entries(&related, lang));
+            let ids: Vec<&str> = parts.iter().map(|p| p.entry.id.as_str()).collect();
+            let votes = feedback::remember(state, Some(question), lang, &ids);
+            let keyboard = keyboards::answer(&related, lang, votes);
             let html = several_html(parts, lang, Date::today());
             here.send_html(&html, keyboard).await?;
         }
@@ -204,21 +211,37 @@ async fn answer_question(
                 lang,
                 asked_at,
             });
-            let keyboard = keyboards::browse_topics(lang);
+            // "Ask programme staff" names the question by an offer (no user, like the miss),
+            // allocated in memory and written by the writer like a "did you mean" offer.
+            let ask = match state.handoff.staff_chat {
+                Some(_) if here.is_private() => {
+                    let offer = state.next_offer_id();
+                    state.writer.record(Record::Offer {
+                        id: offer,
+                        text: question.to_string(),
+                        lang,
+                        asked_at,
+                    });
+                    Some(offer)
+                }
+                _ => None,
+            };
+            let keyboard = keyboards::dont_know(lang, ask);
             here.send_html(&unknown_html(lang), Some(keyboard)).await?;
         }
     }
     Ok(())
 }
 
-/// An entry's sourced answer, with its related entries as buttons.
+/// An entry's sourced answer, with its related entries as buttons and 👍 / 👎.
 async fn send_answer(
     here: &ChatContext,
     entry: &Entry,
     citations: &[Citation<'_>],
     related: &[&Entry],
+    votes: Option<keyboards::AnswerFeedback>,
 ) -> Result<(), teloxide::RequestError> {
-    let keyboard = (!related.is_empty()).then(|| keyboards::entries(related, here.lang));
+    let keyboard = keyboards::answer(related, here.lang, votes);
     let html = answer_html(entry, citations, here.lang, Date::today());
     here.send_html(&html, keyboard).await
 }

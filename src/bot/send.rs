@@ -18,10 +18,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::requests::{HasPayload, Payload};
+use teloxide::requests::{HasPayload, JsonRequest, Payload};
 use teloxide::types::{
-    InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, MessageId, ParseMode,
+    InlineKeyboardMarkup, InlineQueryResult, LinkPreviewOptions, MessageEntity, MessageId,
+    ParseMode, ReplyParameters,
 };
+
+use crate::broadcast::Content;
 
 use crate::sending::Governor;
 
@@ -129,27 +132,94 @@ impl Outbound {
         parts: Vec<String>,
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> Result<(), RequestError> {
+        self.send_parts_replying(chat, parts, keyboard, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// [`send_parts`](Self::send_parts), the first part as a reply to `reply_to` (sent anyway if
+    /// that message is gone); returns the last part's id.
+    async fn send_parts_replying(
+        &self,
+        chat: ChatId,
+        parts: Vec<String>,
+        keyboard: Option<InlineKeyboardMarkup>,
+        reply_to: Option<MessageId>,
+    ) -> Result<MessageId, RequestError> {
         let last = parts.len().saturating_sub(1);
+        let mut sent = MessageId(0);
         for (i, part) in parts.into_iter().enumerate() {
             let mut request = self
                 .bot
                 .send_message(chat, part)
                 .parse_mode(ParseMode::Html)
                 .link_preview_options(no_preview());
+            if i == 0
+                && let Some(message) = reply_to
+            {
+                request = request.reply_parameters(reply(message));
+            }
             if i == last
                 && let Some(keyboard) = keyboard.clone()
             {
                 request = request.reply_markup(keyboard);
             }
-            self.paced(Target::Chat(chat), request).await?;
+            sent = self.paced(Target::Chat(chat), request).await?.id;
         }
-        Ok(())
+        Ok(sent)
     }
 
-    /// Replaces a message's text and keyboard in place (topic navigation), so browsing does not
-    /// flood the chat. A text over the size limit fills the message with its first part and follows
-    /// it with the rest, the keyboard under the last part.
-    async fn edit_html(
+    /// [`send_html`](Self::send_html) as a reply to `reply_to`, returning the message's id (its
+    /// last part's): the handoff remembers every message of a ticket's thread.
+    pub async fn send_html_reply(
+        &self,
+        chat: ChatId,
+        html: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+        reply_to: Option<MessageId>,
+    ) -> Result<MessageId, RequestError> {
+        let parts = split_message(html, MESSAGE_LIMIT);
+        self.send_parts_replying(chat, parts, keyboard, reply_to)
+            .await
+    }
+
+    /// Copies a message (text or any media) into another chat, as a reply to `reply_to` there: how
+    /// the handoff relays staff answers to users and users' answers back to the staff chat.
+    pub async fn copy_to(
+        &self,
+        to: ChatId,
+        from: ChatId,
+        message: MessageId,
+        reply_to: Option<MessageId>,
+    ) -> Result<MessageId, RequestError> {
+        let mut request = self.bot.copy_message(to, from, message);
+        if let Some(reply_to) = reply_to {
+            request = request.reply_parameters(reply(reply_to));
+        }
+        self.paced(Target::Chat(to), request).await
+    }
+
+    /// Replaces only a message's keyboard, its text unchanged (an answer after a vote).
+    pub async fn edit_keyboard(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        keyboard: InlineKeyboardMarkup,
+    ) -> Result<(), RequestError> {
+        let request = self
+            .bot
+            .edit_message_reply_markup(chat, message)
+            .reply_markup(keyboard);
+        match self.paced(Target::Chat(chat), request).await {
+            Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+            other => other.map(|_| ()),
+        }
+    }
+
+    /// Replaces a message's text and keyboard in place (topic navigation, a ticket's card), so
+    /// browsing does not flood the chat. A text over the size limit fills the message with its
+    /// first part and follows it with the rest, the keyboard under the last part.
+    pub async fn edit_html(
         &self,
         chat: ChatId,
         message: MessageId,
@@ -230,6 +300,112 @@ pub async fn stop_spinner(bot: Bot, query: CallbackQuery, update: Update, state:
         tracing::warn!(update = update.id.0, error = %err, "cannot answer a button tap");
     }
 }
+
+/// A reply that is sent even if the message it answers is gone.
+fn reply(message: MessageId) -> ReplyParameters {
+    ReplyParameters::new(message).allow_sending_without_reply()
+}
+
+// --- Broadcasts as composed (issue 13) ---
+
+/// The request one delivery of a broadcast is: the copy of the composed message or album, the
+/// inline text with its entities, or a legacy HTML text. The preview and every recipient get the
+/// same one, so what staff saw is what is sent.
+enum Delivery {
+    Message(JsonRequest<teloxide::payloads::SendMessage>),
+    Copy(JsonRequest<teloxide::payloads::CopyMessage>),
+    Album(JsonRequest<teloxide::payloads::CopyMessages>),
+}
+
+impl Delivery {
+    fn of(bot: &Bot, chat: ChatId, content: &Content) -> Delivery {
+        match content {
+            Content::Html(html) => Delivery::Message(
+                bot.send_message(chat, html.clone())
+                    .parse_mode(ParseMode::Html)
+                    .link_preview_options(no_preview()),
+            ),
+            Content::Text { text, entities } => {
+                let entities: Vec<MessageEntity> = serde_json::from_str(entities)
+                    .unwrap_or_else(|err| {
+                        tracing::warn!(error = %err, "a stored broadcast's entities are unreadable; sending the text without them");
+                        Vec::new()
+                    });
+                Delivery::Message(
+                    bot.send_message(chat, text.clone())
+                        .entities(entities)
+                        .link_preview_options(no_preview()),
+                )
+            }
+            Content::Copy {
+                chat: from,
+                message,
+                ..
+            } => Delivery::Copy(bot.copy_message(chat, ChatId(*from), MessageId(*message))),
+            Content::Album {
+                chat: from,
+                messages,
+            } => Delivery::Album(bot.copy_messages(
+                chat,
+                ChatId(*from),
+                messages.iter().copied().map(MessageId),
+            )),
+        }
+    }
+}
+
+/// One delivery of a broadcast to `chat`, its permit already granted by the sender: one attempt,
+/// through the transport (a 5xx comes back at once). The sender decides what a 429 or a 5xx means.
+pub async fn deliver(bot: &Bot, chat: ChatId, content: &Content) -> Result<(), RequestError> {
+    match Delivery::of(bot, chat, content) {
+        Delivery::Message(request) => transport::call(bot, &request).await.map(|_| ()),
+        Delivery::Copy(request) => transport::call(bot, &request).await.map(|_| ()),
+        Delivery::Album(request) => transport::call(bot, &request).await.map(|_| ()),
+    }
+}
+
+impl Outbound {
+    /// Shows staff the broadcast they are about to confirm: the very delivery recipients will
+    /// get, sent to their chat, paced like a reply.
+    pub async fn preview_broadcast(
+        &self,
+        chat: ChatId,
+        content: &Content,
+    ) -> Result<(), RequestError> {
+        let target = Target::Chat(chat);
+        match Delivery::of(&self.bot, chat, content) {
+            Delivery::Message(request) => self.paced(target, request).await.map(|_| ()),
+            Delivery::Copy(request) => self.paced(target, request).await.map(|_| ()),
+            Delivery::Album(request) => self.paced(target, request).await.map(|_| ()),
+        }
+    }
+
+    /// Replaces the text of a broadcast's confirmation message with its progress (no keyboard).
+    /// The same text again is not an error.
+    pub async fn edit_progress(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        text: &str,
+    ) -> Result<(), RequestError> {
+        let request = self
+            .bot
+            .edit_message_text(chat, message, text)
+            .link_preview_options(no_preview());
+        match self.paced(Target::Chat(chat), request).await {
+            Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+            other => other.map(|_| ()),
+        }
+    }
+
+    /// Sends plain text (a broadcast's delivery report) to `chat`, split under the size limit.
+    pub async fn send_plain(&self, chat: ChatId, text: &str) -> Result<(), RequestError> {
+        self.send_html(chat, &teloxide::utils::html::escape(text), None)
+            .await
+    }
+}
+
+// --- end of broadcasts as composed ---
 
 /// No link previews: replies cite report URLs, and a preview card for each would bury the answer.
 pub(crate) fn no_preview() -> LinkPreviewOptions {

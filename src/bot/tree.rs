@@ -11,9 +11,10 @@ use teloxide::prelude::*;
 use super::callback::{Action, Callback, UserAction};
 use super::commands::{Command, StaffCommand};
 use super::context::{self, BotError};
+use super::handoff::{self, ThreadReply};
 use super::questions::{self, Question};
 use super::state::AppState;
-use super::{inline, send, staff, subscriptions, topics, welcome};
+use super::{feedback, forget_me, inline, send, staff, subscriptions, topics, welcome};
 
 /// The whole bot as a dptree handler. Needs `Arc<AppState>` in the dependencies (`Me`, `Bot` and
 /// the `Update` come from the dispatcher), so tests drive it with teloxide_tests' MockBot.
@@ -30,7 +31,8 @@ pub fn handler_tree() -> UpdateHandler<BotError> {
         )
 }
 
-/// A message: a command, a staff command, or else a question (if it is addressed to the bot).
+/// A message: a command, a staff command, a reply into a ticket's thread (relayed, not answered),
+/// or else a question (if it is addressed to the bot).
 fn messages() -> UpdateHandler<BotError> {
     dptree::entry()
         .branch(
@@ -42,6 +44,17 @@ fn messages() -> UpdateHandler<BotError> {
             dptree::entry()
                 .filter_command::<StaffCommand>()
                 .chain(context::for_message(staff::commands())),
+        )
+        // An album part from staff is remembered for `/broadcast`, not answered.
+        .branch(
+            dptree::filter_map(staff::staff_album_part).chain(context::for_message(
+                dptree::endpoint(staff::remember_album_part),
+            )),
+        )
+        .branch(
+            dptree::filter_map_async(ThreadReply::of_message).chain(context::for_message(
+                dptree::endpoint(handoff::on_thread_reply),
+            )),
         )
         .branch(
             dptree::filter_map(Question::of_message).chain(context::for_message(dptree::endpoint(
@@ -61,6 +74,8 @@ fn commands() -> UpdateHandler<BotError> {
         .branch(case![Command::Subscribe(topic)].endpoint(subscriptions::on_subscribe))
         .branch(case![Command::Unsubscribe(topic)].endpoint(subscriptions::on_unsubscribe))
         .branch(case![Command::Subscriptions].endpoint(subscriptions::on_subscriptions))
+        .branch(case![Command::AskStaff(question)].endpoint(handoff::on_ask_staff_command))
+        .branch(case![Command::ForgetMe].endpoint(forget_me::on_forget_me))
         .branch(dptree::endpoint(context::unrouted))
 }
 
@@ -92,6 +107,12 @@ fn user_buttons() -> UpdateHandler<BotError> {
         .branch(case![UserAction::Kind { kind }].endpoint(topics::on_kind_button))
         .branch(case![UserAction::Entry { entry }].endpoint(topics::on_entry_button))
         .branch(case![UserAction::SetLang].endpoint(welcome::on_language_button))
+        .branch(case![UserAction::Vote { answer, vote }].endpoint(feedback::on_vote))
+        .branch(case![UserAction::Detail { answer, detail }].endpoint(feedback::on_detail))
+        .branch(case![UserAction::AskStaff { about }].endpoint(handoff::on_ask_staff_button))
+        .branch(case![UserAction::ShareName { ticket, share }].endpoint(handoff::on_share_name))
+        .branch(case![UserAction::SendTicket { ticket }].endpoint(handoff::on_send_ticket))
+        .branch(case![UserAction::CancelTicket { ticket }].endpoint(handoff::on_cancel_ticket))
         .branch(dptree::endpoint(context::unrouted))
 }
 

@@ -1,8 +1,14 @@
-//! Announcements to subscribers: who subscribed to what, the outbox that records every recipient of a
-//! confirmed broadcast before anything is sent, and the sender that works through it at Telegram's
-//! pace and picks up where it stopped after a crash.
+//! Announcements to subscribers: who subscribed to what, what a broadcast sends (a copy of the
+//! message staff composed, checked against Telegram's limits before the preview), the outbox that
+//! records every recipient of a confirmed broadcast before anything is sent, schedules, progress and
+//! reports, and the sender that works through it at Telegram's pace and picks up where it stopped
+//! after a crash.
 
+mod albums;
+mod content;
 mod outbox;
+mod progress;
+mod schedule;
 mod sender;
 mod subscribers;
 
@@ -13,9 +19,17 @@ use serde::Serialize;
 
 use crate::lang::Lang;
 
-pub use outbox::{
-    Broadcast, BroadcastStatus, Confirmation, DeliveryCounts, DueDelivery, Outbox, Outcome,
+pub use albums::{AlbumPart, Albums};
+pub use content::{
+    ALBUM_LIMIT, CAPTION_LIMIT, Content, MediaKind, Piece, Refusal, TEXT_LIMIT, check,
+    telegram_length,
 };
+pub use outbox::{
+    Breakdown, Broadcast, BroadcastStatus, Confirmation, Confirmer, DeliveryCounts, DueDelivery,
+    NewBroadcast, Outbox, Outcome, Watched,
+};
+pub use progress::{Progress, Report, bar, clock};
+pub use schedule::{ScheduleError, UnknownZone, Zone, run_schedules};
 pub use sender::{Sender, SenderConfig};
 pub use subscribers::{Audience, Subscribers};
 

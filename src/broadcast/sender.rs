@@ -11,12 +11,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::SqlitePool;
 use teloxide::prelude::*;
-use teloxide::types::ParseMode;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::bot::transport::{self, is_transient};
+use crate::bot::transport::is_transient;
 use crate::sending::Governor;
 
 use super::outbox::{DueDelivery, Outbox, Outcome};
@@ -113,10 +112,12 @@ impl Sender {
                 }
                 continue;
             }
-            let next_chat = queued.front().map_or(0, |d| d.chat_id);
+            let (next_chat, messages) = queued
+                .front()
+                .map_or((0, 1), |d| (d.chat_id, d.content.message_count()));
             tokio::select! {
                 // Cancel-safe: a permit is taken only at the instant it is granted.
-                _permit = self.governor.broadcast_permit(next_chat),
+                _permit = self.governor.broadcast_permit_for(next_chat, messages),
                     if !queued.is_empty() && tasks.len() < max_in_flight =>
                 {
                     if let Some(delivery) = queued.pop_front() {
@@ -192,14 +193,11 @@ async fn record(
     }
 }
 
-/// One delivery, its permit already granted: one attempt, through the transport that returns a
-/// 5xx at once. A 429 freezes all sending before the result is recorded (and retried).
+/// One delivery, its permit already granted: one attempt of what the content sends (a copy, the
+/// text…; `bot::send::deliver`), through the transport that returns a 5xx at once. A 429 freezes
+/// all sending before the result is recorded (and retried).
 async fn send(bot: Bot, governor: Arc<Governor>, delivery: DueDelivery) -> Sent {
-    let request = bot
-        .send_message(ChatId(delivery.chat_id), delivery.html.clone())
-        .parse_mode(ParseMode::Html)
-        .link_preview_options(crate::bot::no_preview());
-    let result = transport::call(&bot, &request).await.map(|_| ());
+    let result = crate::bot::send::deliver(&bot, ChatId(delivery.chat_id), &delivery.content).await;
     if let Err(RequestError::RetryAfter(wait)) = &result {
         governor.freeze(wait.duration().min(MAX_FREEZE));
     }

@@ -77,6 +77,21 @@ impl Subscribers {
         Ok(removed > 0)
     }
 
+    /// Forgets a chat entirely (`/forget_me`): its topics and its subscriber row. Returns how many
+    /// topics it followed.
+    pub async fn forget(&self, chat: i64) -> Result<usize, StoreError> {
+        let topics = sqlx::query("DELETE FROM subscriptions WHERE chat_id = ?")
+            .bind(chat)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM subscribers WHERE chat_id = ?")
+            .bind(chat)
+            .execute(&self.pool)
+            .await?;
+        Ok(topics as usize)
+    }
+
     /// The topics a chat follows.
     pub async fn topics(&self, chat: i64) -> Result<Vec<Topic>, StoreError> {
         let rows = sqlx::query("SELECT topic FROM subscriptions WHERE chat_id = ? ORDER BY topic")

@@ -40,6 +40,24 @@ impl MissGroup {
             .count()
     }
 
+    /// The entries its 👎 misses had been answered with, each with how many, in order of first
+    /// appearance: "answered with X, marked unhelpful" on the review card.
+    pub fn unhelpful_answers(&self) -> Vec<(&str, usize)> {
+        let mut answers: Vec<(&str, usize)> = Vec::new();
+        let entries = self
+            .misses
+            .iter()
+            .filter(|m| m.reason == MissReason::Unhelpful)
+            .filter_map(|m| m.entry_id.as_deref());
+        for entry in entries {
+            match answers.iter_mut().find(|(e, _)| *e == entry) {
+                Some((_, n)) => *n += 1,
+                None => answers.push((entry, 1)),
+            }
+        }
+        answers
+    }
+
     /// The ids of all its misses, to close them together.
     pub fn ids(&self) -> Vec<i64> {
         self.misses.iter().map(|m| m.id).collect()
@@ -122,6 +140,7 @@ mod tests {
             lang: Lang::En,
             reason: MissReason::Unknown,
             asked_at: 1000 - id,
+            entry_id: None,
         }
     }
 

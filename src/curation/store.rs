@@ -21,6 +21,10 @@ pub enum MissReason {
     Unknown,
     /// The bot offered entries and the user said none of them was right.
     NoneOfThese,
+    /// The bot answered and the user tapped 👎 (the miss names the entry it got).
+    Unhelpful,
+    /// The user sent the question to programme staff, and staff chose to attach it to an entry.
+    AskedStaff,
 }
 
 impl MissReason {
@@ -29,6 +33,8 @@ impl MissReason {
         match self {
             MissReason::Unknown => "unknown",
             MissReason::NoneOfThese => "none_of_these",
+            MissReason::Unhelpful => "unhelpful",
+            MissReason::AskedStaff => "asked_staff",
         }
     }
 }
@@ -37,10 +43,15 @@ impl FromStr for MissReason {
     type Err = ();
 
     fn from_str(text: &str) -> Result<MissReason, ()> {
-        [MissReason::Unknown, MissReason::NoneOfThese]
-            .into_iter()
-            .find(|reason| reason.as_str() == text)
-            .ok_or(())
+        [
+            MissReason::Unknown,
+            MissReason::NoneOfThese,
+            MissReason::Unhelpful,
+            MissReason::AskedStaff,
+        ]
+        .into_iter()
+        .find(|reason| reason.as_str() == text)
+        .ok_or(())
     }
 }
 
@@ -53,6 +64,8 @@ pub struct Miss {
     pub reason: MissReason,
     /// Unix seconds.
     pub asked_at: i64,
+    /// For an unhelpful answer, the entry it got.
+    pub entry_id: Option<String>,
 }
 
 /// A question staff attached to an entry.
@@ -102,6 +115,32 @@ impl Curation {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Logs a question sent to programme staff as a miss, when staff attach it to an entry from its
+    /// ticket; returns the miss, for the review card.
+    pub async fn log_asked_staff(&self, text: &str, lang: Lang) -> Result<i64, StoreError> {
+        let id = sqlx::query(
+            "INSERT INTO unanswered_questions (text, lang, asked_at, reason) VALUES (?, ?, ?, 'asked_staff')",
+        )
+        .bind(text)
+        .bind(lang.code())
+        .bind(unix_now())
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid();
+        Ok(id)
+    }
+
+    /// Reads one offer's question and language (an "Ask programme staff" button under "don't
+    /// know" names its question by an offer); `None` once pruned or rejected.
+    pub async fn offered(&self, offer: i64) -> Result<Option<(String, Lang)>, StoreError> {
+        let row = sqlx::query("SELECT text, lang FROM suggestion_offers WHERE id = ?")
+            .bind(offer)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((row.get("text"), decode(&row, "lang")?)))
+            .transpose()
     }
 
     /// The highest offer id ever handed out, so that ids allocated in memory (for a reply that
@@ -190,6 +229,7 @@ impl Curation {
             lang,
             reason: MissReason::NoneOfThese,
             asked_at,
+            entry_id: None,
         }))
     }
 
@@ -197,7 +237,7 @@ impl Curation {
     /// newest first.
     pub async fn open_misses(&self, since: i64) -> Result<Vec<Miss>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, text, lang, reason, asked_at FROM unanswered_questions
+            "SELECT id, text, lang, reason, asked_at, entry_id FROM unanswered_questions
              WHERE asked_at >= ? AND resolution IS NULL ORDER BY asked_at DESC, id DESC",
         )
         .bind(since)
@@ -211,6 +251,7 @@ impl Curation {
                     lang: decode(row, "lang")?,
                     reason: decode(row, "reason")?,
                     asked_at: row.get("asked_at"),
+                    entry_id: row.get("entry_id"),
                 })
             })
             .collect()

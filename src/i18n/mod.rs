@@ -168,6 +168,101 @@ texts_table! {
     // the files (`{id}`, `{question}`, `{title}` are filled in).
     empty_question_hint: &'static str,
     undone_stays_in_files: &'static str,
+    // Broadcasts as composed (issue 13): refusals at preview, schedules, pause and resume, live
+    // progress and the delivery report. `{id}`, `{length}`, `{limit}`, `{items}`, `{kind}`,
+    // `{given}`, `{when}`, `{zone}`, `{bar}`, the counts and the like are filled in.
+    menu_pause_broadcast: &'static str,
+    menu_resume_broadcast: &'static str,
+    broadcast_refused_text: &'static str,
+    broadcast_refused_caption: &'static str,
+    broadcast_refused_album: &'static str,
+    broadcast_refused_kind: &'static str,
+    broadcast_refused_time: &'static str,
+    broadcast_refused_past: &'static str,
+    broadcast_preview_at: &'static str,
+    broadcast_scheduled: &'static str,
+    broadcasts_scheduled: &'static str,
+    broadcast_scheduled_line: &'static str,
+    broadcast_paused: &'static str,
+    broadcast_not_paused: &'static str,
+    broadcast_resumed: &'static str,
+    broadcast_not_resumed: &'static str,
+    broadcast_unknown: &'static str,
+    broadcast_progress: &'static str,
+    broadcast_finish_in: &'static str,
+    broadcast_finish_unknown: &'static str,
+    broadcast_took: &'static str,
+    broadcast_report: &'static str,
+    broadcast_report_group: &'static str,
+    broadcast_report_by_lang: &'static str,
+    broadcast_report_by_topic: &'static str,
+    broadcast_report_failures: &'static str,
+    broadcast_report_failure: &'static str,
+    broadcast_report_no_failures: &'static str,
+    broadcast_report_not_started: &'static str,
+    // Feedback on answers and the handoff to programme staff (issue 14). `{…}` are filled in.
+    vote_helpful: &'static str,
+    vote_unhelpful: &'static str,
+    /// The follow-ups to a 👎, in `Detail::ALL` order.
+    details: [&'static str; 3],
+    ask_staff_button: &'static str,
+    unanswered_unhelpful: &'static str,
+    feedback_heading: &'static str,
+    feedback_line: &'static str,
+    feedback_worst: &'static str,
+    feedback_worst_line: &'static str,
+    feedback_none: &'static str,
+    /// English, Russian, Persian, in `Lang::ALL` order.
+    language_names: [&'static str; 3],
+    /// When staff reply, `{n}` filled in: the form for one, then the form for many (Russian: the
+    /// genitive singular for 1, 21, 31…, the genitive plural otherwise).
+    reply_within_hours: [&'static str; 2],
+    reply_within_days: [&'static str; 2],
+    reply_within_working_days: [&'static str; 2],
+    handoff_confirm: &'static str,
+    handoff_name_shared: &'static str,
+    handoff_name_hidden: &'static str,
+    share_name_button: &'static str,
+    hide_name_button: &'static str,
+    send_to_staff_button: &'static str,
+    handoff_sent: &'static str,
+    handoff_not_sent: &'static str,
+    handoff_too_many: &'static str,
+    handoff_off: &'static str,
+    handoff_private_only: &'static str,
+    ask_staff_usage: &'static str,
+    handoff_gone: &'static str,
+    handoff_failed: &'static str,
+    staff_answer_heading: &'static str,
+    ticket_closed_user: &'static str,
+    ticket_closed_reply_user: &'static str,
+    relay_failed_user: &'static str,
+    card: &'static str,
+    card_open: &'static str,
+    card_closed: &'static str,
+    card_deleted: &'static str,
+    card_dont_know: &'static str,
+    card_unhelpful: &'static str,
+    card_unhelpful_detail: &'static str,
+    card_command: &'static str,
+    card_from: &'static str,
+    card_anonymous: &'static str,
+    card_relay_failed: &'static str,
+    close_button: &'static str,
+    attach_ticket_button: &'static str,
+    ticket_closed_staff: &'static str,
+    ticket_deleted_staff: &'static str,
+    ticket_already_closed: &'static str,
+    tickets_none: &'static str,
+    tickets_heading: &'static str,
+    ticket_line: &'static str,
+    tickets_where: &'static str,
+    menu_ask_staff: &'static str,
+    menu_forget_me: &'static str,
+    menu_tickets: &'static str,
+    forget_me_done: &'static str,
+    forget_me_cards: &'static str,
+    forget_me_nothing: &'static str,
 }
 
 /// Fills `{name}` placeholders of a template.
@@ -202,6 +297,28 @@ pub fn smalltalk_text(kind: crate::smalltalk::SmallTalk, lang: Lang) -> &'static
         SmallTalk::About => 3,
     };
     texts(lang).smalltalk[at]
+}
+
+/// When staff usually reply, in `lang`'s words ("within 2 working days").
+pub fn reply_time_text(lang: Lang, time: crate::handoff::ReplyTime) -> String {
+    use crate::handoff::ReplyTime;
+    let t = texts(lang);
+    let (forms, n) = match time {
+        ReplyTime::Hours(n) => (t.reply_within_hours, n),
+        ReplyTime::Days(n) => (t.reply_within_days, n),
+        ReplyTime::WorkingDays(n) => (t.reply_within_working_days, n),
+    };
+    let one = match lang {
+        Lang::Ru => n % 10 == 1 && n % 100 != 11,
+        Lang::En | Lang::Fa => n == 1,
+    };
+    fill(forms[usize::from(!one)], &[("n", &n.to_string())])
+}
+
+/// A language's name in `lang` ("Russian", "русский", "روسی").
+pub fn language_name(lang: Lang, named: Lang) -> &'static str {
+    let at = Lang::ALL.iter().position(|&l| l == named).unwrap_or(0);
+    texts(lang).language_names[at]
 }
 
 /// The strings for `lang`.
@@ -239,6 +356,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn reply_times_take_the_right_russian_form() {
+        use crate::handoff::ReplyTime;
+        assert_eq!(
+            reply_time_text(Lang::Ru, ReplyTime::WorkingDays(2)),
+            "в течение 2 рабочих дней"
+        );
+        assert_eq!(
+            reply_time_text(Lang::Ru, ReplyTime::Hours(21)),
+            "в течение 21 часа"
+        );
+        assert_eq!(
+            reply_time_text(Lang::En, ReplyTime::Days(1)),
+            "within 1 day"
+        );
     }
 
     /// The text a reader sees of a template: `{name}` placeholders are filled in, not read.

@@ -227,6 +227,13 @@ impl Governor {
     /// Leave to deliver a broadcast message to `chat`: waits until the broadcast share, the overall
     /// rate (after every reply that reserved a slot) and the chat's pace all allow it now.
     pub async fn broadcast_permit(&self, chat: i64) -> Permit {
+        self.broadcast_permit_for(chat, 1).await
+    }
+
+    /// Leave to deliver a broadcast of `messages` messages to `chat` in one request (an album):
+    /// Telegram counts each of them against the overall rate, so the request takes that many
+    /// overall and broadcast slots (the requests after it wait for them), and one of the chat's.
+    pub async fn broadcast_permit_for(&self, chat: i64, messages: u32) -> Permit {
         loop {
             let at = {
                 let mut s = self.lock();
@@ -238,8 +245,10 @@ impl Governor {
                     .max(s.chat(chat, now).earliest())
                     .max(s.frozen_until);
                 if at <= now {
-                    s.overall.take(now);
-                    s.broadcast.take(now);
+                    for _ in 0..messages.max(1) {
+                        s.overall.take(now);
+                        s.broadcast.take(now);
+                    }
                     s.chat(chat, now).take(now);
                     return Permit(());
                 }
@@ -378,6 +387,20 @@ mod tests {
         let rate = 199.0 / elapsed;
         assert!((19.0..=20.5).contains(&rate), "{rate}");
         assert!(max_in_window(&times, Duration::from_secs(1)) <= 24);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_album_takes_a_slot_for_each_of_its_messages() {
+        let g = governor(10, 10);
+        let _album = g.broadcast_permit_for(1, 5).await;
+        let start = Instant::now();
+        let _next = g.broadcast_permit(2).await;
+        // Five slots at 10/s: the next message waits for the four after the album's first.
+        assert!(
+            start.elapsed() >= Duration::from_millis(390),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[tokio::test(start_paused = true)]

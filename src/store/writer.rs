@@ -54,6 +54,14 @@ pub enum Record {
     },
     /// Until when sending is frozen after a 429 (unix milliseconds).
     Freeze { until_ms: i64 },
+    /// An answer, under an id allocated in memory, for its 👍 / 👎 buttons.
+    Answer {
+        id: i64,
+        entries: Vec<String>,
+        question: Option<String>,
+        lang: Lang,
+        answered_at: i64,
+    },
 }
 
 enum Job {
@@ -244,6 +252,17 @@ impl Task {
                     .await
             }
             Record::Freeze { until_ms } => self.store.save_freeze(*until_ms).await,
+            Record::Answer {
+                id,
+                entries,
+                question,
+                lang,
+                answered_at,
+            } => {
+                crate::feedback::Feedback::new(self.store.pool().clone())
+                    .record_answer(*id, question.as_deref(), *lang, entries, *answered_at)
+                    .await
+            }
         }
     }
 }

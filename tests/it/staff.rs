@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use coop_bot::bot::{AppState, Callback, StaffAction};
-use coop_bot::broadcast::{BroadcastStatus, Topic};
+use coop_bot::broadcast::{BroadcastStatus, Content, MediaKind, Topic};
 use coop_bot::config::KnowledgeLocation;
 use coop_bot::lang::Lang;
 use coop_bot::store::Store;
@@ -129,8 +129,8 @@ async fn a_broadcast_is_previewed_exactly_then_queued_once_on_confirm() {
     .await;
     let replies = sent_texts(&bot);
     assert_eq!(
-        replies[0], "The &lt;fifth&gt; meeting is on December 6",
-        "the preview is what recipients get"
+        replies[0], "The <fifth> meeting is on December 6",
+        "the preview is what recipients get: the text as typed"
     );
     assert!(
         replies[1].contains("Audience now: 2 (en 1, ru 1)"),
@@ -179,14 +179,23 @@ async fn a_broadcast_without_text_shows_usage() {
 }
 
 #[tokio::test]
-async fn a_broadcast_can_be_sent_as_a_reply_keeping_its_formatting() {
+async fn a_broadcast_sent_as_a_reply_previews_a_copy_of_the_message() {
     let original = MockMessageText::new().text("Meeting moved").build();
     let message = MockMessageText::new()
         .text("/broadcast meetings")
         .reply_to_message(Box::new(original));
-    let (mut bot, _) = bot_with(message).await;
+    let (mut bot, state) = bot_with(message).await;
     bot.dispatch().await;
-    assert_eq!(sent_texts(&bot)[0], "Meeting moved");
+    let copied = bot.get_responses().copied_messages;
+    assert_eq!(copied.len(), 1, "the preview is a copy");
+    let draft = &state.outbox.recent(1).await.expect("read")[0];
+    assert!(
+        matches!(draft.content, Content::Copy { message, kind: MediaKind::Text, .. }
+            if message == copied[0].bot_request.message_id),
+        "{:?}",
+        draft.content
+    );
+    assert!(sent_texts(&bot)[0].starts_with("Above is broadcast #1"));
 }
 
 #[tokio::test]

@@ -1,46 +1,93 @@
-//! Broadcasts: `/broadcast` previews an announcement exactly as recipients will see it, with the
-//! audience and Confirm / Cancel; only Confirm queues it (in the outbox, once); `/broadcasts` shows
-//! their progress and `/cancel_broadcast N` stops what has not been sent.
+//! Broadcasts: `/broadcast` previews an announcement exactly as recipients will get it (a copy of
+//! the message or album staff replied to, or the text typed after the command), refused at once if
+//! Telegram could not deliver it as composed; then the audience, the schedule if any, and Confirm /
+//! Cancel. Only Confirm queues it (in the outbox, once). `/broadcasts` lists them (`/broadcasts N`
+//! reports on one), `/cancel_broadcast N`, `/pause_broadcast N` and `/resume_broadcast N` steer
+//! them. The progress edits and the final report are `progress`'s.
 
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::utils::html;
-use teloxide::utils::render::RenderMessageTextHelper;
 
-use crate::broadcast::{Confirmation, Topic};
+use crate::broadcast::{
+    AlbumPart, Confirmation, Confirmer, NewBroadcast, Refusal, ScheduleError, check,
+};
 use crate::i18n::{fill, texts};
 use crate::lang::Lang;
+use crate::store::{StoreError, unix_now};
 
 use crate::bot::context::ChatContext;
 use crate::bot::context::HandlerResult;
 use crate::bot::keyboards;
 use crate::bot::state::AppState;
-use crate::store::StoreError;
+
+use super::composed::{self, arguments};
+use super::progress::report_text;
 
 /// How many broadcasts `/broadcasts` lists, newest first.
 const LISTED: i64 = 10;
 
-/// `/broadcast [topic] [lang] TEXT`, or as a reply: the draft, its preview and audience, and
-/// Confirm / Cancel.
-pub async fn on_broadcast(
-    here: ChatContext,
-    msg: Message,
-    state: Arc<AppState>,
-    text: String,
-) -> HandlerResult {
+/// `/broadcast [at YYYY-MM-DD HH:MM] [topic] [lang] TEXT`, or as a reply to the message to copy:
+/// the checks, the draft, its preview and audience, and Confirm / Cancel.
+pub async fn on_broadcast(here: ChatContext, msg: Message, state: Arc<AppState>) -> HandlerResult {
     let t = texts(here.lang);
-    let Some(draft) = parse_broadcast(&text, msg.reply_to_message()) else {
+    let zone = &state.broadcast_zone;
+    let full = msg.text().unwrap_or_default();
+    let command_end = full.find(char::is_whitespace).unwrap_or(full.len());
+    let args = arguments(&full[command_end..]);
+    let scheduled_at = match &args.at {
+        None => None,
+        Some(local) => match zone.resolve(local, unix_now()) {
+            Ok(at) => Some(at),
+            Err(err) => {
+                let text = match err {
+                    ScheduleError::NotATime(given) => fill(
+                        t.broadcast_refused_time,
+                        &[("given", &given), ("zone", zone.name())],
+                    ),
+                    ScheduleError::Past(when) => fill(
+                        t.broadcast_refused_past,
+                        &[("when", &when), ("zone", zone.name())],
+                    ),
+                };
+                return Ok(here.send_text(&text, None).await?);
+            }
+        },
+    };
+    let (content, pieces) = if !args.text.is_empty() {
+        let start = command_end + args.text_start;
+        let entities = msg.entities().unwrap_or_default();
+        let (content, piece) = composed::inline_text(full, start, args.text, entities);
+        (content, vec![piece])
+    } else if let Some(replied) = msg.reply_to_message() {
+        composed::replied(replied, &state.albums).await?
+    } else {
         return Ok(here.send_text(t.broadcast_usage, None).await?);
     };
-    let author = msg.from.as_ref().map_or(0, |u| u.id.0 as i64);
+    if let Err(refusal) = check(&pieces) {
+        tracing::info!(refusal = %refusal, "broadcast refused at preview");
+        let text = refusal_text(&refusal, here.lang);
+        return Ok(here.send_text(&text, None).await?);
+    }
     let id = state
         .outbox
-        .create_draft(author, draft.topic, draft.lang, &draft.html)
+        .create(&NewBroadcast {
+            created_by: here.user_id(),
+            topic: args.topic,
+            lang: args.lang,
+            content: content.clone(),
+            scheduled_at,
+        })
         .await?;
-    // The preview is the very message recipients get.
-    here.send_html(&draft.html, None).await?;
-    let audience = state.subscribers.audience(draft.topic, draft.lang).await?;
+    tracing::info!(
+        broadcast = id,
+        kind = content.kind_name(),
+        scheduled = scheduled_at.is_some(),
+        "broadcast drafted"
+    );
+    // The preview is the very delivery recipients get.
+    here.preview_broadcast(&content).await?;
+    let audience = state.subscribers.audience(args.topic, args.lang).await?;
     let by_lang: Vec<String> = audience
         .by_lang
         .iter()
@@ -51,23 +98,91 @@ pub async fn on_broadcast(
     } else {
         format!("{} ({})", audience.total, by_lang.join(", "))
     };
-    let preview = fill(
+    let mut preview = fill(
         t.broadcast_preview,
         &[
             ("id", &id.to_string()),
-            ("topic", draft.topic.code()),
-            ("lang", draft.lang.map_or(t.any_language, Lang::code)),
+            ("topic", args.topic.code()),
+            ("lang", args.lang.map_or(t.any_language, Lang::code)),
             ("audience", &audience),
         ],
     );
+    if let Some(at) = scheduled_at {
+        let when = fill(t.broadcast_preview_at, &[("when", &zone.describe(at))]);
+        preview = format!("{when}\n{preview}");
+    }
     let keyboard = keyboards::broadcast_confirmation(id, here.lang);
     Ok(here.send_text(&preview, Some(keyboard)).await?)
 }
 
-/// `/broadcasts`: the recent broadcasts with status and delivery counts.
-pub async fn on_broadcasts(here: ChatContext, state: Arc<AppState>) -> HandlerResult {
+/// Why a composed message is not queued, with the limit it breaks, for staff.
+fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
+    let t = texts(lang);
+    match refusal {
+        Refusal::TextTooLong { length, limit } => fill(
+            t.broadcast_refused_text,
+            &[
+                ("length", &length.to_string()),
+                ("limit", &limit.to_string()),
+            ],
+        ),
+        Refusal::CaptionTooLong { length, limit } => fill(
+            t.broadcast_refused_caption,
+            &[
+                ("length", &length.to_string()),
+                ("limit", &limit.to_string()),
+            ],
+        ),
+        Refusal::AlbumTooLarge { items, limit } => fill(
+            t.broadcast_refused_album,
+            &[("items", &items.to_string()), ("limit", &limit.to_string())],
+        ),
+        Refusal::Unsupported { kind } => fill(t.broadcast_refused_kind, &[("kind", kind)]),
+        Refusal::Empty => t.broadcast_usage.to_string(),
+    }
+}
+
+/// `/broadcasts`: the scheduled broadcasts with their time, then the recent ones with status and
+/// counts. `/broadcasts N`: the delivery report of broadcast N.
+pub async fn on_broadcasts(here: ChatContext, state: Arc<AppState>, id: String) -> HandlerResult {
     let t = texts(here.lang);
-    let lines: Vec<String> = state
+    if !id.trim().is_empty() {
+        let text = match parse_id(&id) {
+            Some(id) => {
+                match report_text(&state.outbox, &state.broadcast_zone, id, here.lang).await? {
+                    Some(report) => report,
+                    None => fill(t.broadcast_unknown, &[("id", &id.to_string())]),
+                }
+            }
+            None => fill(t.broadcast_unknown, &[("id", id.trim())]),
+        };
+        return Ok(here.send_text(&text, None).await?);
+    }
+    let zone = &state.broadcast_zone;
+    let scheduled: Vec<String> = state
+        .outbox
+        .scheduled()
+        .await?
+        .iter()
+        .map(|b| {
+            fill(
+                t.broadcast_scheduled_line,
+                &[
+                    ("id", &b.id.to_string()),
+                    (
+                        "when",
+                        &b.scheduled_at
+                            .map(|at| zone.describe(at))
+                            .unwrap_or_default(),
+                    ),
+                    ("topic", b.topic.code()),
+                    ("lang", b.lang.map_or(t.any_language, Lang::code)),
+                    ("kind", b.content.kind_name()),
+                ],
+            )
+        })
+        .collect();
+    let recent: Vec<String> = state
         .outbox
         .recent(LISTED)
         .await?
@@ -88,31 +203,85 @@ pub async fn on_broadcasts(here: ChatContext, state: Arc<AppState>) -> HandlerRe
             )
         })
         .collect();
-    let text = if lines.is_empty() {
-        t.broadcasts_none.to_string()
+    let mut text = String::new();
+    if !scheduled.is_empty() {
+        text = format!("{}\n{}\n\n", t.broadcasts_scheduled, scheduled.join("\n"));
+    }
+    if recent.is_empty() {
+        text.push_str(t.broadcasts_none);
     } else {
-        lines.join("\n")
-    };
+        text.push_str(&recent.join("\n"));
+    }
     Ok(here.send_text(&text, None).await?)
 }
 
-/// `/cancel_broadcast N`.
+/// `/cancel_broadcast N`: works on drafts, scheduled broadcasts until they start, and what is
+/// left of one sending.
 pub async fn on_cancel_broadcast(
     here: ChatContext,
     state: Arc<AppState>,
     id: String,
 ) -> HandlerResult {
-    let text = match id.trim().trim_start_matches('#').parse::<i64>() {
-        Ok(id) => cancelled(&state, id, here.lang).await?,
-        Err(_) => not_cancellable(id.trim(), here.lang),
+    let text = match parse_id(&id) {
+        Some(id) => cancelled(&state, id, here.lang).await?,
+        None => not_cancellable(id.trim(), here.lang),
     };
     Ok(here.send_text(&text, None).await?)
 }
 
-/// Confirm under a preview: queues the broadcast, once.
+/// `/pause_broadcast N`: nothing more of it is sent until it is resumed.
+pub async fn on_pause_broadcast(
+    here: ChatContext,
+    state: Arc<AppState>,
+    id: String,
+) -> HandlerResult {
+    let t = texts(here.lang);
+    let text = match parse_id(&id) {
+        Some(n) if state.outbox.pause(n).await? => {
+            tracing::info!(
+                broadcast = n,
+                user = here.user.map(|u| u.0),
+                "broadcast paused"
+            );
+            fill(t.broadcast_paused, &[("id", &n.to_string())])
+        }
+        _ => fill(t.broadcast_not_paused, &[("id", id.trim())]),
+    };
+    Ok(here.send_text(&text, None).await?)
+}
+
+/// `/resume_broadcast N`.
+pub async fn on_resume_broadcast(
+    here: ChatContext,
+    state: Arc<AppState>,
+    id: String,
+) -> HandlerResult {
+    let t = texts(here.lang);
+    let text = match parse_id(&id) {
+        Some(n) if state.outbox.resume(n).await? => {
+            tracing::info!(
+                broadcast = n,
+                user = here.user.map(|u| u.0),
+                "broadcast resumed"
+            );
+            fill(t.broadcast_resumed, &[("id", &n.to_string())])
+        }
+        _ => fill(t.broadcast_not_resumed, &[("id", id.trim())]),
+    };
+    Ok(here.send_text(&text, None).await?)
+}
+
+/// Confirm under a preview: queues the broadcast (or schedules it), once. The message carrying
+/// the button becomes its progress, and the staff member who tapped gets the report.
 pub async fn on_confirm_button(here: ChatContext, state: Arc<AppState>, id: i64) -> HandlerResult {
     let t = texts(here.lang);
-    let text = match state.outbox.confirm(id).await? {
+    let confirmer = Confirmer {
+        user: here.user_id(),
+        chat: here.chat.0,
+        message: here.carrying().map(|m| m.0),
+        lang: here.lang,
+    };
+    let text = match state.outbox.confirm_by(id, Some(confirmer)).await? {
         Confirmation::Queued { recipients } => {
             tracing::info!(
                 broadcast = id,
@@ -123,6 +292,21 @@ pub async fn on_confirm_button(here: ChatContext, state: Arc<AppState>, id: i64)
             fill(
                 t.broadcast_queued,
                 &[("id", &id.to_string()), ("n", &recipients.to_string())],
+            )
+        }
+        Confirmation::Scheduled { at } => {
+            tracing::info!(
+                broadcast = id,
+                at,
+                user = here.user.map(|u| u.0),
+                "broadcast scheduled"
+            );
+            fill(
+                t.broadcast_scheduled,
+                &[
+                    ("id", &id.to_string()),
+                    ("when", &state.broadcast_zone.describe(at)),
+                ],
             )
         }
         Confirmation::AlreadyConfirmed => {
@@ -143,6 +327,36 @@ pub async fn on_cancel_button(here: ChatContext, state: Arc<AppState>, id: i64) 
     Ok(here.show_text(&text, none).await?)
 }
 
+/// A part of an album sent by a staff member, which `/broadcast` may later copy with the rest.
+#[derive(Debug, Clone)]
+pub struct StaffAlbumPart {
+    chat: i64,
+    group: String,
+    part: AlbumPart,
+}
+
+/// The update's message when it is an album part from staff (the tree routes it to
+/// [`remember_album_part`] instead of answering it as a question).
+pub fn staff_album_part(msg: Message, state: Arc<AppState>) -> Option<StaffAlbumPart> {
+    let group = msg.media_group_id()?;
+    let from = msg.from.as_ref()?;
+    state.is_staff(from.id).then(|| StaffAlbumPart {
+        chat: msg.chat.id.0,
+        group: group.0.clone(),
+        part: composed::album_part(&msg),
+    })
+}
+
+/// Remembers an album part from staff; says nothing (the album is one message to its sender).
+pub async fn remember_album_part(part: StaffAlbumPart, state: Arc<AppState>) -> HandlerResult {
+    state
+        .albums
+        .remember(part.chat, &part.group, &part.part)
+        .await?;
+    tracing::debug!(message = part.part.message_id, "album part remembered");
+    Ok(())
+}
+
 /// Cancels broadcast `id` and says whether there was anything to cancel.
 async fn cancelled(state: &AppState, id: i64, lang: Lang) -> Result<String, StoreError> {
     Ok(if state.outbox.cancel(id).await? {
@@ -156,43 +370,9 @@ fn not_cancellable(id: &str, lang: Lang) -> String {
     fill(texts(lang).broadcast_not_cancellable, &[("id", id)])
 }
 
-/// A broadcast as staff asked for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Draft {
-    topic: Topic,
-    lang: Option<Lang>,
-    html: String,
-}
-
-/// `[topic] [lang] TEXT`, or `[topic] [lang]` replying to the message to send (whose formatting is
-/// kept). The text is what recipients see.
-fn parse_broadcast(args: &str, replied: Option<&Message>) -> Option<Draft> {
-    let mut rest = args.trim();
-    let mut topic = Topic::All;
-    let mut lang = None;
-    if let Some(word) = rest.split_whitespace().next()
-        && let Ok(parsed) = word.parse::<Topic>()
-    {
-        topic = parsed;
-        rest = rest[word.len()..].trim_start();
-    }
-    // Only the two-letter codes: "English news…" must stay text.
-    if let Some(word) = rest.split_whitespace().next()
-        && word.len() == 2
-        && let Ok(parsed) = word.parse::<Lang>()
-    {
-        lang = Some(parsed);
-        rest = rest[word.len()..].trim_start();
-    }
-    let html = if rest.trim().is_empty() {
-        let message = replied?;
-        message
-            .html_text()
-            .or_else(|| message.caption().map(html::escape))?
-    } else {
-        html::escape(rest.trim())
-    };
-    (!html.trim().is_empty()).then_some(Draft { topic, lang, html })
+/// A broadcast number as staff type it: `5` or `#5`.
+fn parse_id(text: &str) -> Option<i64> {
+    text.trim().trim_start_matches('#').parse().ok()
 }
 
 #[cfg(test)]
@@ -200,20 +380,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_broadcast_takes_optional_topic_and_language() {
-        let draft = parse_broadcast("meetings ru Встреча переносится", None).expect("draft");
-        assert_eq!(draft.topic, Topic::Meetings);
-        assert_eq!(draft.lang, Some(Lang::Ru));
-        assert_eq!(draft.html, "Встреча переносится");
-        let plain = parse_broadcast("New <dates> soon", None).expect("draft");
-        assert_eq!(plain.topic, Topic::All);
-        assert_eq!(plain.lang, None);
-        assert_eq!(plain.html, "New &lt;dates&gt; soon");
+    fn every_refusal_names_its_numbers_in_every_language() {
+        let refusals = [
+            (
+                Refusal::TextTooLong {
+                    length: 5000,
+                    limit: 4096,
+                },
+                ["5000", "4096"],
+            ),
+            (
+                Refusal::CaptionTooLong {
+                    length: 1500,
+                    limit: 1024,
+                },
+                ["1500", "1024"],
+            ),
+            (
+                Refusal::AlbumTooLarge {
+                    items: 12,
+                    limit: 10,
+                },
+                ["12", "10"],
+            ),
+        ];
+        for lang in Lang::ALL {
+            for (refusal, numbers) in &refusals {
+                let text = refusal_text(refusal, lang);
+                assert!(numbers.iter().all(|n| text.contains(n)), "{lang}: {text}");
+            }
+        }
     }
 
     #[test]
-    fn a_broadcast_with_no_text_and_no_reply_is_a_usage_error() {
-        assert_eq!(parse_broadcast("", None), None);
-        assert_eq!(parse_broadcast("business fa", None), None);
+    fn broadcast_numbers_may_carry_a_hash() {
+        assert_eq!(parse_id(" #12 "), Some(12));
+        assert_eq!(parse_id("twelve"), None);
     }
 }

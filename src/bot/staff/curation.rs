@@ -306,6 +306,17 @@ fn review_card(
         text.push('\n');
         text.push_str(&fill(t.also_asked, &[("wordings", &quoted.join(", "))]));
     }
+    for (entry, n) in group.unhelpful_answers() {
+        let title = answerer
+            .knowledge()
+            .entry(entry)
+            .map_or(entry, |e| e.title.get(lang).as_str());
+        text.push('\n');
+        text.push_str(&fill(
+            t.unanswered_unhelpful,
+            &[("title", title), ("n", &n.to_string())],
+        ));
+    }
     if group.rejected_suggestions() > 0 {
         text.push('\n');
         text.push_str(&fill(
@@ -329,6 +340,43 @@ fn review_card(
         text.push_str(t.no_candidates);
     }
     (text, keyboard)
+}
+
+/// "Attach to entry…" on a ticket's card: the ticket's question as a review card, with the same
+/// attach, another-entry and dismiss buttons as `/unanswered`, under the card.
+pub async fn on_attach_ticket_button(
+    here: ChatContext,
+    state: Arc<AppState>,
+    ticket: i64,
+) -> HandlerResult {
+    let t = texts(here.lang);
+    let Some(ticket) = state.tickets.get(ticket).await? else {
+        return Ok(here.send_text(t.handoff_gone, None).await?);
+    };
+    let Some(question) = ticket.question.clone() else {
+        return Ok(here.send_text(t.handoff_gone, None).await?);
+    };
+    let mut card = match ticket.miss_id {
+        Some(miss) => OpenCard::find(&state, miss).await?,
+        None => None,
+    };
+    if card.is_none() {
+        let miss = state
+            .curation
+            .log_asked_staff(&question, ticket.lang)
+            .await?;
+        state.tickets.set_miss(ticket.id, miss).await?;
+        card = OpenCard::find(&state, miss).await?;
+    }
+    let Some(card) = card else {
+        return already_reviewed(&here).await;
+    };
+    let answerer = state.knowledge.answerer();
+    let (text, keyboard) = review_card(&answerer, &card.group, here.lang);
+    let html = html::escape(&text);
+    here.send_html_reply(&html, Some(keyboard), here.carrying())
+        .await?;
+    Ok(())
 }
 
 /// A review card's button after its group was attached or dismissed (by anyone).

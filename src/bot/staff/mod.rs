@@ -4,7 +4,9 @@
 //! broadcasts, statistics, reloading the knowledge base, curation.
 
 mod broadcast;
+mod composed;
 mod curation;
+mod progress;
 mod reload;
 mod stats;
 
@@ -21,6 +23,9 @@ use super::context::{BotError, HandlerResult};
 use super::context::{ChatContext, unrouted};
 use super::state::AppState;
 
+pub use broadcast::{remember_album_part, staff_album_part};
+pub use progress::watch_broadcasts;
+
 /// The staff commands, routed once the sender has passed the gate.
 pub fn commands() -> UpdateHandler<BotError> {
     gated(
@@ -30,7 +35,7 @@ pub fn commands() -> UpdateHandler<BotError> {
                 tracing::info!(command = command.name(), user, "staff command");
             })
             .branch(dptree::case![StaffCommand::Broadcast(text)].endpoint(broadcast::on_broadcast))
-            .branch(dptree::case![StaffCommand::Broadcasts].endpoint(broadcast::on_broadcasts))
+            .branch(dptree::case![StaffCommand::Broadcasts(id)].endpoint(broadcast::on_broadcasts))
             .branch(
                 dptree::case![StaffCommand::CancelBroadcast(id)]
                     .endpoint(broadcast::on_cancel_broadcast),
@@ -40,6 +45,15 @@ pub fn commands() -> UpdateHandler<BotError> {
             .branch(dptree::case![StaffCommand::Why(question)].endpoint(curation::on_why))
             .branch(dptree::case![StaffCommand::Unanswered].endpoint(curation::on_unanswered))
             .branch(dptree::case![StaffCommand::Learned].endpoint(curation::on_learned))
+            .branch(
+                dptree::case![StaffCommand::PauseBroadcast(id)]
+                    .endpoint(broadcast::on_pause_broadcast),
+            )
+            .branch(
+                dptree::case![StaffCommand::ResumeBroadcast(id)]
+                    .endpoint(broadcast::on_resume_broadcast),
+            )
+            .branch(dptree::case![StaffCommand::Tickets].endpoint(super::handoff::on_tickets))
             .branch(dptree::endpoint(unrouted)),
     )
 }
@@ -68,6 +82,14 @@ pub fn buttons() -> UpdateHandler<BotError> {
                 dptree::case![StaffAction::Pick { miss, kind }].endpoint(curation::on_pick_button),
             )
             .branch(dptree::case![StaffAction::Undo { learned }].endpoint(curation::on_undo_button))
+            .branch(
+                dptree::case![StaffAction::CloseTicket { ticket }]
+                    .endpoint(super::handoff::on_close_button),
+            )
+            .branch(
+                dptree::case![StaffAction::AttachTicket { ticket }]
+                    .endpoint(curation::on_attach_ticket_button),
+            )
             .branch(dptree::endpoint(unrouted)),
     )
 }
@@ -84,11 +106,14 @@ fn is_staff(update: Update, state: Arc<AppState>) -> bool {
 }
 
 /// The one refusal, for staff commands and buttons alike: nothing is done, and the attempt is
-/// logged with who made it.
-async fn refuse(here: ChatContext, update: Update) -> HandlerResult {
+/// logged with who made it. In the staff chat the refusal is silent (others there are ignored).
+async fn refuse(here: ChatContext, update: Update, state: Arc<AppState>) -> HandlerResult {
     tracing::warn!(
         user = update.from().map(|u| u.id.0),
         "refused a staff command or button from a non-staff user"
     );
+    if state.staff_chat() == Some(here.chat) {
+        return Ok(());
+    }
     Ok(here.send_text(texts(here.lang).staff_only, None).await?)
 }

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use coop_bot::app::App;
+use coop_bot::broadcast::Zone;
 use coop_bot::config::{KnowledgeLocation, Settings, Token};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -22,6 +23,8 @@ pub fn settings(api: &FakeApi, dir: &Path) -> Settings {
         broadcast_rate: 25,
         telegram_rate: 30,
         knowledge: KnowledgeLocation::Embedded,
+        broadcast_zone: Zone::utc(),
+        handoff: Default::default(),
     }
 }
 

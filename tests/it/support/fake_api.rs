@@ -47,6 +47,8 @@ pub struct Call {
     pub params: Value,
     /// Whether the fake API answered it successfully.
     pub ok: bool,
+    /// What it answered (`null` for a failure): a sent message's id is `result.message_id`.
+    pub result: Value,
     /// When the answer was made (after any injected slowness).
     pub at: Instant,
     /// When the call arrived.
@@ -80,6 +82,10 @@ struct ApiState {
     rng: u64,
     /// When each update was handed to the bot, by update id.
     handed_out: HashMap<i64, Instant>,
+    /// Messages the bot was shown in updates, by (chat, message id): what copyMessage copies.
+    sources: HashMap<(i64, i64), Value>,
+    /// What each successful copyMessage / copyMessages put in a chat, as Telegram would show it.
+    copies: Vec<(i64, Value)>,
 }
 
 impl Call {
@@ -254,6 +260,11 @@ impl FakeApi {
         let mut state = self.state.lock().expect("state");
         let mut ids = Vec::new();
         for mut update in updates {
+            if let Some(message) = update.get("message") {
+                let chat = message["chat"]["id"].as_i64().unwrap_or_default();
+                let id = message["message_id"].as_i64().unwrap_or_default();
+                state.sources.insert((chat, id), message.clone());
+            }
             update["update_id"] = json!(state.next_update_id);
             ids.push(state.next_update_id);
             state.next_update_id += 1;
@@ -309,6 +320,18 @@ impl FakeApi {
     pub async fn wait_for_chat(&self, chat: i64, count: usize, timeout: Duration) -> Vec<Call> {
         let what = format!("{count} messages to chat {chat}");
         wait_until(timeout, &what, || self.sent_to(chat), count).await
+    }
+
+    /// The messages copies put in `chat` (copyMessage, copyMessages), in order: the source
+    /// message with its kind, caption and entities, as the recipient sees it.
+    pub fn copies_to(&self, chat: i64) -> Vec<Value> {
+        let state = self.state.lock().expect("state");
+        state
+            .copies
+            .iter()
+            .filter(|(to, _)| *to == chat)
+            .map(|(_, message)| message.clone())
+            .collect()
     }
 
     /// Stops the server.
@@ -440,20 +463,20 @@ async fn handle(
         _ => None,
     };
     let mut s = state.lock().expect("state");
-    let ok = failure.is_none();
     let retry_after = match fault {
         Some(Fault::RetryAfter(secs)) => Some(secs),
         _ => None,
     };
-    s.calls.push(Call {
-        method: method.clone(),
-        params: params.clone(),
-        ok,
-        at: Instant::now(),
-        arrived,
-        retry_after,
-    });
     if let Some((status, body)) = failure {
+        s.calls.push(Call {
+            method: method.clone(),
+            params: params.clone(),
+            ok: false,
+            result: Value::Null,
+            at: Instant::now(),
+            arrived,
+            retry_after,
+        });
         return HttpResponse::build(actix_web::http::StatusCode::from_u16(status).expect("status"))
             .json(body);
     }
@@ -463,7 +486,7 @@ async fn handle(
             "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": true,
             "can_connect_to_business": false, "has_main_web_app": false})
         }
-        "sendmessage" | "editmessagetext" => {
+        "sendmessage" | "editmessagetext" | "editmessagereplymarkup" => {
             let id = params
                 .get("message_id")
                 .and_then(Value::as_i64)
@@ -477,11 +500,52 @@ async fn handle(
                 "from": {"id": BOT_ID, "is_bot": true, "first_name": "Coop", "username": BOT_USERNAME},
                 "text": params.get("text").cloned().unwrap_or(json!(""))})
         }
+        "copymessage" | "copymessages" => {
+            let from = params["from_chat_id"].as_i64().unwrap_or_default();
+            let to = params["chat_id"].as_i64().unwrap_or_default();
+            let ids: Vec<i64> = match params.get("message_ids") {
+                Some(ids) => ids
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_i64)
+                    .collect(),
+                None => params["message_id"].as_i64().into_iter().collect(),
+            };
+            let mut copied = Vec::new();
+            for id in ids {
+                let Some(mut message) = s.sources.get(&(from, id)).cloned() else {
+                    return HttpResponse::BadRequest().json(json!({"ok": false, "error_code": 400,
+                        "description": "Bad Request: message to copy not found"}));
+                };
+                if let Some(caption) = params.get("caption") {
+                    message["caption"] = caption.clone();
+                }
+                s.next_message_id += 1;
+                message["message_id"] = json!(s.next_message_id);
+                copied.push(json!({"message_id": s.next_message_id}));
+                s.copies.push((to, message));
+            }
+            if method == "copymessage" {
+                copied.pop().unwrap_or(json!(null))
+            } else {
+                json!(copied)
+            }
+        }
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
         }
         _ => json!(true),
     };
+    s.calls.push(Call {
+        method: method.clone(),
+        params: params.clone(),
+        ok: true,
+        result: result.clone(),
+        at: Instant::now(),
+        arrived,
+        retry_after,
+    });
     HttpResponse::Ok().json(json!({"ok": true, "result": result}))
 }
 

@@ -34,6 +34,19 @@ pub async fn state_over(store: Store, knowledge: KnowledgeLocation) -> Arc<AppSt
     )
 }
 
+/// State over an in-memory database with the handoff to programme staff set up as `handoff`.
+pub async fn state_with_handoff(handoff: coop_bot::config::HandoffSettings) -> Arc<AppState> {
+    let store = Store::in_memory().await.expect("store");
+    let kb = load_embedded().expect("the embedded knowledge base is valid");
+    Arc::new(
+        AppState::new(kb, KnowledgeLocation::Embedded, store)
+            .await
+            .expect("state")
+            .with_staff([STAFF])
+            .with_handoff(handoff),
+    )
+}
+
 /// The bot over `state`, with `update` queued.
 pub fn bot_over<T: IntoUpdate>(update: T, state: &Arc<AppState>) -> Bot {
     let mut bot = MockBot::new(update, handler_tree());
