@@ -235,19 +235,7 @@ pub async fn on_pause_broadcast(
     state: Arc<AppState>,
     id: String,
 ) -> HandlerResult {
-    let t = texts(here.lang);
-    let text = match parse_id(&id) {
-        Some(n) if state.outbox.pause(n).await? => {
-            tracing::info!(
-                broadcast = n,
-                user = here.user.map(|u| u.0),
-                "broadcast paused"
-            );
-            fill(t.broadcast_paused, &[("id", &n.to_string())])
-        }
-        _ => fill(t.broadcast_not_paused, &[("id", id.trim())]),
-    };
-    Ok(here.send_text(&text, None).await?)
+    steer(here, state, id, Steer::Pause).await
 }
 
 /// `/resume_broadcast N`.
@@ -256,17 +244,44 @@ pub async fn on_resume_broadcast(
     state: Arc<AppState>,
     id: String,
 ) -> HandlerResult {
+    steer(here, state, id, Steer::Resume).await
+}
+
+/// Pausing and resuming differ only in the outbox call and the words.
+#[derive(Clone, Copy)]
+enum Steer {
+    Pause,
+    Resume,
+}
+
+async fn steer(here: ChatContext, state: Arc<AppState>, id: String, how: Steer) -> HandlerResult {
     let t = texts(here.lang);
-    let text = match parse_id(&id) {
-        Some(n) if state.outbox.resume(n).await? => {
-            tracing::info!(
-                broadcast = n,
-                user = here.user.map(|u| u.0),
-                "broadcast resumed"
-            );
-            fill(t.broadcast_resumed, &[("id", &n.to_string())])
+    let (done, not_done, event) = match how {
+        Steer::Pause => (
+            t.broadcast_paused,
+            t.broadcast_not_paused,
+            "broadcast paused",
+        ),
+        Steer::Resume => (
+            t.broadcast_resumed,
+            t.broadcast_not_resumed,
+            "broadcast resumed",
+        ),
+    };
+    let changed = match parse_id(&id) {
+        Some(n) => match how {
+            Steer::Pause => state.outbox.pause(n).await?,
+            Steer::Resume => state.outbox.resume(n).await?,
         }
-        _ => fill(t.broadcast_not_resumed, &[("id", id.trim())]),
+        .then_some(n),
+        None => None,
+    };
+    let text = match changed {
+        Some(n) => {
+            tracing::info!(broadcast = n, user = here.user.map(|u| u.0), "{event}");
+            fill(done, &[("id", &n.to_string())])
+        }
+        None => fill(not_done, &[("id", id.trim())]),
     };
     Ok(here.send_text(&text, None).await?)
 }
