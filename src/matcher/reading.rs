@@ -30,12 +30,17 @@ const TRANSLIT_DISCOUNT: f32 = 0.95;
 
 /// The transliteration index over the vocabulary's Russian and Persian words and both languages'
 /// stop words, so `chto` reads `что` and `vstrecha` reads `встреча`.
+///
+/// The words go in sorted: the index numbers them in the order given, and equally close
+/// readings are ranked by that number, so a hash map's order would make the same question read
+/// differently from one run to the next.
 pub(super) fn translit_index(index: &Index) -> TranslitIndex {
     let stop_words = stopwords::all(Script::Cyrillic).chain(stopwords::all(Script::Arabic));
+    let mut words: Vec<&str> = index.surface_words().map(|(word, _)| word).collect();
+    words.sort_unstable();
     TranslitIndex::build(
-        index
-            .surface_words()
-            .map(|(word, _)| word)
+        words
+            .into_iter()
             .chain(stop_words.map(|word| -> &str { word })),
     )
 }
