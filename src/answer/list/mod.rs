@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use crate::i18n::{fill, texts};
 use crate::knowledge::{ContactType, Details, Entry, Kind};
 use crate::lang::Lang;
-use crate::matcher::normalize;
+use crate::matcher::{Decision, normalize};
 
 use super::{Answerer, Citation};
 
@@ -68,6 +68,12 @@ pub(super) fn plan<'a>(answerer: &'a Answerer, question: &str) -> Option<EntryLi
     let matcher = answerer.matcher();
     let kb = answerer.knowledge();
     let scope_result = matcher.find(&rest);
+    // A question that asks for all of a kind ("all the people …", "همه افرادی …") and whose rest
+    // names nothing the matcher would answer with ("… mentioned in connection with this
+    // programme", "… so far") lists the whole kind, not a scope it half-matched. Without such a
+    // word ("the best universities in America") a plural noun alone does not make it a list.
+    let asks_for_all = words.iter().any(|w| VOCABULARY.every.contains(w.as_str()));
+    let names_a_scope = !scope_result.terms.is_empty() && scope_result.decision == Decision::Answer;
     let (scope, items) = if scope_result.terms.is_empty() {
         // Nothing but the list's own words: the whole kind.
         if kind == ListKind::Everything {
@@ -91,7 +97,13 @@ pub(super) fn plan<'a>(answerer: &'a Answerer, question: &str) -> Option<EntryLi
                 break;
             }
         }
-        found?
+        match found {
+            Some(found) => found,
+            None if asks_for_all && !names_a_scope && kind != ListKind::Everything => {
+                (None, items_of(answerer, kind, None))
+            }
+            None => return None,
+        }
     };
     if items.len() < 2 {
         return None;

@@ -138,13 +138,24 @@ impl FuzzyStopWords {
         let mut best: Option<&'static str> = None;
         for key in std::iter::once(word.to_string()).chain(deletions(&chars)) {
             for &candidate in self.variants.get(&key).into_iter().flatten() {
-                if best.is_none() && strsim::damerau_levenshtein(word, candidate) <= 1 {
+                if best.is_none()
+                    && same_start(script, &chars, candidate)
+                    && strsim::damerau_levenshtein(word, candidate) <= 1
+                {
                     best = Some(candidate);
                 }
             }
         }
         best
     }
+}
+
+/// English is rarely mistyped in its first letter, and a different first letter makes another real
+/// word too often ("retail" is not "detail", "sale" not "whale"): in Latin script a misspelt stop
+/// word keeps its first letter. Russian and Persian keep the looser rule, since their colloquial
+/// spellings change the first letter (`што` for `что`).
+fn same_start(script: Script, word: &[char], candidate: &str) -> bool {
+    script != Script::Latin || word.first() == candidate.chars().next().as_ref()
 }
 
 /// The word with each one of its letters left out.
@@ -194,6 +205,13 @@ mod tests {
         for word in ["ab", "moscow", "fursenko", "москва", "پردیس", "ict", "هوای"] {
             assert_eq!(fuzzy.correct(word), None, "{word}");
         }
+    }
+
+    #[test]
+    fn an_english_word_with_another_first_letter_is_not_a_misspelt_stop_word() {
+        let fuzzy = FuzzyStopWords::default();
+        assert_eq!(fuzzy.correct("detai"), Some("detail"));
+        assert_eq!(fuzzy.correct("retail"), None);
     }
 
     /// Each line is one word in normalised form (fa.txt's one entry kept with its ZWNJ aside, see
