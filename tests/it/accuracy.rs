@@ -179,9 +179,7 @@ fn at_most_5_percent_of_unrelated_realistic_questions_are_answered() {
 #[test]
 fn the_realistic_held_out_set_does_not_fall_far_behind() {
     // Never tuned on: a looser floor that catches a change overfitting the tuned sets.
-    let report = replies(&["realistic_holdout.jsonl"]);
-    assert!(report.in_scope.rate() >= 0.70, "{report}");
-    assert!(report.unrelated_answered.rate() <= 0.15, "{report}");
+    held_out_keeps_up("realistic_holdout.jsonl", 0.70, 0.15);
 }
 
 #[test]
@@ -204,9 +202,18 @@ fn the_newest_tuned_set_keeps_its_level() {
 #[test]
 fn the_newest_held_out_set_does_not_fall_far_behind() {
     // Never tuned on and its misses never read: a looser floor, like the older held-out set's.
-    let report = replies(&["realistic3_holdout.jsonl"]);
-    assert!(report.in_scope.rate() >= 0.75, "{report}");
-    assert!(report.unrelated_answered.rate() <= 0.20, "{report}");
+    held_out_keeps_up("realistic3_holdout.jsonl", 0.75, 0.20);
+}
+
+/// A held-out set's gate: its summary only, never its misses, so nobody tunes on them by reading a
+/// failed run.
+fn held_out_keeps_up(name: &str, in_scope: f64, unrelated_answered: f64) {
+    let report = replies(&[name]);
+    assert!(report.in_scope.rate() >= in_scope, "{report}");
+    assert!(
+        report.unrelated_answered.rate() <= unrelated_answered,
+        "{report}"
+    );
 }
 
 #[test]

@@ -68,12 +68,6 @@ pub(super) fn plan<'a>(answerer: &'a Answerer, question: &str) -> Option<EntryLi
     let matcher = answerer.matcher();
     let kb = answerer.knowledge();
     let scope_result = matcher.find(&rest);
-    // A question that asks for all of a kind ("all the people …", "همه افرادی …") and whose rest
-    // names nothing the matcher would answer with ("… mentioned in connection with this
-    // programme", "… so far") lists the whole kind, not a scope it half-matched. Without such a
-    // word ("the best universities in America") a plural noun alone does not make it a list.
-    let asks_for_all = words.iter().any(|w| VOCABULARY.every.contains(w.as_str()));
-    let names_a_scope = !scope_result.terms.is_empty() && scope_result.decision == Decision::Answer;
     let (scope, items) = if scope_result.terms.is_empty() {
         // Nothing but the list's own words: the whole kind.
         if kind == ListKind::Everything {
@@ -99,7 +93,15 @@ pub(super) fn plan<'a>(answerer: &'a Answerer, question: &str) -> Option<EntryLi
         }
         match found {
             Some(found) => found,
-            None if asks_for_all && !names_a_scope && kind != ListKind::Everything => {
+            // A question that asks for all of a kind ("all the people …", "همه افرادی …") and
+            // whose rest names nothing the matcher would answer with ("… mentioned in connection
+            // with this programme", "… so far") lists the whole kind, not a scope it half-matched.
+            // Without such a word ("the best universities in America") a plural noun alone does
+            // not make it a list.
+            None if has_every_word(&words)
+                && scope_result.decision != Decision::Answer
+                && kind != ListKind::Everything =>
+            {
                 (None, items_of(answerer, kind, None))
             }
             None => return None,
@@ -185,16 +187,18 @@ fn list_kind(words: &[String]) -> Option<ListKind> {
         .find(|(_, nouns)| words.iter().any(|w| has_noun(nouns, w)))
         .map(|(kind, _)| *kind);
     plural.or_else(|| {
-        words
-            .iter()
-            .any(|w| vocabulary.every.contains(w))
-            .then_some(())?;
+        has_every_word(&words).then_some(())?;
         vocabulary
             .singular
             .iter()
             .find(|(_, nouns)| words.iter().any(|w| nouns.contains(w)))
             .map(|(kind, _)| *kind)
     })
+}
+
+/// Whether a word of the question asks for all of a kind ("every", "all", «все», همه).
+fn has_every_word<W: AsRef<str>>(words: &[W]) -> bool {
+    words.iter().any(|w| VOCABULARY.every.contains(w.as_ref()))
 }
 
 /// Whether an entry is an item of a list of `kind`.
