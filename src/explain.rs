@@ -39,6 +39,8 @@ pub struct Explanation {
     pub suggest_threshold: f32,
     /// A general-knowledge question about a topic the programme only touches: at most suggested.
     pub general: bool,
+    /// A reported-speech question whose speaker's entry is first.
+    pub speaker_first: bool,
     /// What the user gets: `answer`, `several`, `list`, `suggestions`, `in_programme`,
     /// `smalltalk` or `unknown`.
     pub reply: &'static str,
@@ -150,6 +152,7 @@ impl Explanation {
             answer_threshold: model.answer,
             suggest_threshold: model.suggest,
             general: result.general,
+            speaker_first: result.speaker_first,
             reply: reply_kind,
             reply_entries: reply.entries().iter().map(|e| e.id.clone()).collect(),
             candidates,
@@ -263,6 +266,12 @@ impl Explanation {
             writeln!(
                 out,
                 "General question: a definition or identity the report does not give; offered, never answered"
+            )?;
+        }
+        if self.speaker_first {
+            writeln!(
+                out,
+                "Reported speech: the speaker's entry goes first; the entries linked to it are no rivals"
             )?;
         }
         match self.reply {

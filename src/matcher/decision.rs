@@ -110,20 +110,27 @@ impl DecisionModel {
 }
 
 impl Matcher {
-    /// The evidence about the top candidate of a ranked question.
+    /// The evidence about the top candidate of a ranked question. With `speaker_first` (a
+    /// reported-speech question whose speaker is first), the entries linked to the speaker are no
+    /// rivals, and the runner-up is the first entry that is not.
     pub(super) fn evidence(
         &self,
         query: &Query,
         candidates: &[Candidate],
         rewritten: bool,
+        speaker_first: bool,
     ) -> Evidence {
         let terms = &query.terms;
         let Some(top) = candidates.first() else {
             return Evidence::default();
         };
+        let rivals: Vec<&Candidate> = candidates[1..]
+            .iter()
+            .filter(|c| !speaker_first || !self.roles.are_linked(top.entry, c.entry))
+            .collect();
         // The runner-up counts from the floor: below it the ranking is best effort.
-        let runner_up = candidates
-            .get(1)
+        let runner_up = rivals
+            .first()
             .map_or(self.tuning.floor, |c| c.score.max(self.tuning.floor));
         let total: f32 = terms.iter().map(|t| t.weight).sum();
         if total <= 0.0 {
@@ -171,7 +178,7 @@ impl Matcher {
             },
             one_word: f32::from(u8::from(terms.len() == 1)),
             unknown_name: f32::from(u8::from(query.unknown_name)),
-            runner_up_linked: f32::from(u8::from(candidates.get(1).is_some_and(|second| {
+            runner_up_linked: f32::from(u8::from(rivals.first().is_some_and(|second| {
                 second.score >= self.tuning.floor && self.roles.are_linked(top.entry, second.entry)
             }))),
         }

@@ -82,6 +82,8 @@ const NAMED_COVERAGE: f32 = 0.75;
 pub(super) struct EntryRoles {
     /// Per entry: true for a topic (a focus area) or an organisation no record refers to.
     background: Vec<bool>,
+    /// Per entry: true for a person (a contact of type person), whose entry holds what they said.
+    person: Vec<bool>,
     /// Per entry, sorted: the positions of the entries its records link it with, either way (its
     /// related entries and the ids its details name, and those naming it).
     linked: Vec<Vec<u32>>,
@@ -109,6 +111,14 @@ impl EntryRoles {
                 _ => false,
             })
             .collect();
+        let person = kb
+            .entries()
+            .iter()
+            .map(|entry| {
+                matches!(&entry.details, Details::Contact(contact)
+                    if contact.contact_type == crate::knowledge::ContactType::Person)
+            })
+            .collect();
         let mut linked: Vec<Vec<u32>> = vec![Vec::new(); kb.len()];
         for (at, entry) in kb.entries().iter().enumerate() {
             let ids = entry
@@ -125,7 +135,16 @@ impl EntryRoles {
             links.sort_unstable();
             links.dedup();
         }
-        EntryRoles { background, linked }
+        EntryRoles {
+            background,
+            person,
+            linked,
+        }
+    }
+
+    /// Whether an entry is a person's.
+    pub(super) fn is_person(&self, entry: usize) -> bool {
+        self.person.get(entry).copied().unwrap_or(false)
     }
 
     /// Whether the records link two entries (one relates to or names the other).

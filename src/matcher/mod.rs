@@ -25,6 +25,7 @@ mod normalize;
 mod query;
 mod rank;
 mod reading;
+mod speaker;
 mod stopwords;
 mod thesaurus;
 mod translit;
@@ -227,6 +228,9 @@ pub struct MatchResult {
     /// A general-knowledge question ("what is biotechnology?", "who is the president of
     /// Russia?") whose topic the programme only touches: never answered, at most suggested.
     pub general: bool,
+    /// A reported-speech question ("what did the ambassador say about …?") whose speaker's entry
+    /// is first, put there before the entry on what was spoken about or already there.
+    pub speaker_first: bool,
     /// The language of a question written in Latin letters whose function words are Russian or
     /// Persian ones (`kto`, `kie`), whatever reading answered it.
     pub latin_script_lang: Option<Lang>,
@@ -252,6 +256,7 @@ impl MatchResult {
             other_readings: Vec::new(),
             evidence: Evidence::default(),
             general: false,
+            speaker_first: false,
             latin_script_lang: None,
         }
     }
@@ -359,7 +364,13 @@ impl Matcher {
             self.rank(&query.terms, total_weight)
         };
         candidates.retain(|c| c.score > 0.0);
-        let evidence = self.evidence(&query, &candidates, rewrite != Rewrite::AsWritten);
+        let speaker_first = self.speaker_first(text, &query.terms, &mut candidates);
+        let evidence = self.evidence(
+            &query,
+            &candidates,
+            rewrite != Rewrite::AsWritten,
+            speaker_first,
+        );
         let general = self.is_general(text, candidates.first());
         let top_score = candidates.first().map_or(0.0, |c| c.score);
         let confidence = if candidates.is_empty() {
@@ -389,6 +400,7 @@ impl Matcher {
             other_readings: Vec::new(),
             evidence,
             general,
+            speaker_first,
             latin_script_lang: None,
         }
     }

@@ -71,6 +71,21 @@ fn why_json_carries_the_same_explanation() {
 }
 
 #[test]
+fn why_says_when_a_speaker_was_put_before_what_he_spoke_about() {
+    let (ok, out, err) = run(&["why", "Что иранский посол написал о предстоящем заседании?"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Reported speech: the speaker's entry goes first"),
+        "{out}"
+    );
+    assert!(out.contains("1. kazem-jalali — "), "{out}");
+    let (ok, out, err) = run(&["why", "--json", "когда пройдёт заседание в Москве?"]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["speaker_first"], false);
+}
+
+#[test]
 fn check_stale_lists_undated_entries_for_review_without_failing() {
     let (ok, out, err) = run(&["check", "--stale", "90"]);
     assert!(ok, "{err}");

@@ -122,6 +122,55 @@ fn synonyms_and_roles_reach_the_entry_in_every_language() {
 }
 
 #[test]
+fn what_a_person_said_about_a_meeting_is_answered_with_the_person() {
+    assert_answers(
+        "what did the Iranian envoy post about the upcoming meeting?",
+        "kazem-jalali",
+        Lang::En,
+    );
+    assert_answers(
+        "Что иранский посол написал о предстоящем заседании?",
+        "kazem-jalali",
+        Lang::Ru,
+    );
+    assert_answers(
+        "سفیر ایران درباره نشست آینده چی نوشت؟",
+        "kazem-jalali",
+        Lang::Fa,
+    );
+}
+
+/// The speaker's entry and the entry of what he said fit such a question alike; either answers
+/// it, so their closeness is no reason to offer a choice.
+#[test]
+fn a_statement_and_its_speaker_are_no_rivals() {
+    for (question, lang) in [
+        ("فورسنکو درباره فناوری جدید چی گفته", Lang::Fa),
+        ("what did Fursenko say on new technologies?", Lang::En),
+        ("что Фурсенко говорил про новые технологии?", Lang::Ru),
+    ] {
+        let (entry, reply_lang) = answered(question);
+        assert!(
+            matches!(
+                entry.as_deref(),
+                Some("andrei-fursenko" | "emerging-technologies-priority")
+            ),
+            "{question}: {entry:?}"
+        );
+        assert_eq!(reply_lang, lang, "{question}");
+    }
+}
+
+#[test]
+fn a_meeting_question_naming_the_speaker_in_passing_stays_on_the_meeting() {
+    assert_answers(
+        "when will the Moscow meeting the ambassador mentioned take place?",
+        "fifth-ict-working-group-meeting",
+        Lang::En,
+    );
+}
+
+#[test]
 fn general_knowledge_questions_are_offered_the_programme_entry_never_answered() {
     let answerer = answerer();
     for question in [
