@@ -104,9 +104,6 @@ impl Matcher {
         let Some(top) = candidates.first() else {
             return false;
         };
-        if !reports_speech(text) {
-            return false;
-        }
         let top_entry = top.entry as u32;
         let floor = self.tuning.floor;
         let speaker = candidates.iter().enumerate().position(|(at, c)| {
@@ -114,9 +111,10 @@ impl Matcher {
                 && self.roles.is_person(c.entry)
                 && (at == 0 || self.names(c.entry as u32, Some(top_entry), terms))
         });
+        // The words are read again only when a person is in the running: most questions have none.
         match speaker {
-            Some(0) => self.names(top_entry, None, terms),
-            Some(at) if !self.roles.is_person(top.entry) => {
+            Some(0) => self.names(top_entry, None, terms) && reports_speech(text),
+            Some(at) if !self.roles.is_person(top.entry) && reports_speech(text) => {
                 candidates[..=at].rotate_right(1);
                 true
             }
