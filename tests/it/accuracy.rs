@@ -144,10 +144,10 @@ fn the_realistic_sets_cover_every_category_in_every_language() {
 const TUNED_FLOORS: [(Category, f64); 8] = [
     (Category::Plain, 0.85),
     (Category::Typo, 0.83),
-    (Category::Paraphrase, 0.60),
+    (Category::Paraphrase, 0.70),
     (Category::Translit, 0.92),
     (Category::NotInReport, 0.72),
-    (Category::List, 0.68),
+    (Category::List, 0.75),
     (Category::Unrelated, 0.95),
     (Category::Smalltalk, 0.85),
 ];
@@ -188,7 +188,7 @@ fn the_newest_tuned_set_keeps_its_level() {
     // it reached, so a change that loses ground on questions nobody wrote toward fails.
     let report = replies(&["realistic3.jsonl"]);
     assert!(
-        report.in_scope.rate() >= 0.78,
+        report.in_scope.rate() >= 0.80,
         "{}",
         report_failures(&report)
     );
