@@ -269,10 +269,7 @@ impl Explanation {
             )?;
         }
         if self.speaker_first {
-            writeln!(
-                out,
-                "Reported speech: the speaker's entry goes first; the entries linked to it are no rivals"
-            )?;
+            writeln!(out, "Reported speech: the speaker's entry goes first")?;
         }
         match self.reply {
             "answer" | "suggestions" | "unknown" => {}

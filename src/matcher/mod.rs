@@ -365,12 +365,7 @@ impl Matcher {
         };
         candidates.retain(|c| c.score > 0.0);
         let speaker_first = self.speaker_first(text, &query.terms, &mut candidates);
-        let evidence = self.evidence(
-            &query,
-            &candidates,
-            rewrite != Rewrite::AsWritten,
-            speaker_first,
-        );
+        let evidence = self.evidence(&query, &candidates, rewrite != Rewrite::AsWritten);
         let general = self.is_general(text, candidates.first());
         let top_score = candidates.first().map_or(0.0, |c| c.score);
         let confidence = if candidates.is_empty() {

@@ -6,8 +6,8 @@
 //! from the thesaurus, the person's entry goes first, provided it reaches the floor on its own.
 //!
 //! The entries the records link to the speaker (the meeting he wrote about, the statement's own
-//! entry) are then no rivals to him: the decision's margin counts from the first entry that is
-//! not linked, as a reply on the speaker links the rest.
+//! entry) are then no rivals to him: the decision's margin counts from the first entry that is not
+//! linked to the top one, as for every question.
 
 use super::index::Field;
 use super::normalize::normalize;
