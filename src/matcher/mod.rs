@@ -12,7 +12,8 @@
 //!    mean of how much of the question it covers and how much of its best phrase (title, alias or
 //!    question) the question covers.
 //! 4. `decision`: a logistic model over more evidence than the score decides to answer, suggest or
-//!    decline; a general "what is X?" about a topic is at most suggested.
+//!    decline; a general "what is X?" about a topic is at most suggested; `speaker`: a question
+//!    about what a person said goes to the person, not to the meeting he spoke about.
 //! 5. `reading`: when the question as written is read weakly, other readings are tried (another
 //!    keyboard layout, Latin-script Russian or Persian) and the one the knowledge base supports best
 //!    is kept.
