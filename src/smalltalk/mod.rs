@@ -116,19 +116,36 @@ fn parse_phrases(text: &'static str) -> Result<Vec<Phrase>, String> {
         .collect()
 }
 
+/// Persian endings a writer may put after a ZWNJ: plurals and pronoun endings ("your", "our",
+/// "their", "my"…), never words of their own.
+const PERSIAN_ENDINGS: &[&str] = &[
+    "ها", "های", "هایی", "تون", "مون", "شون", "تان", "مان", "شان", "ام", "ات", "اش",
+];
+
+/// English chat shorthand and the word each stands for.
+const SHORTHAND: &[(&str, &str)] = &[("r", "are"), ("u", "you"), ("ur", "your"), ("ya", "you")];
+
 /// The most words a phrase has: a message is tried for phrases this long first.
 const LONGEST: usize = 6;
 
 /// Recognises a message that is only small talk; `None` for anything with a question in it.
 pub fn recognise(text: &str) -> Option<Recognised> {
     let normalised = normalize(text);
-    // Persian verb prefixes and plural endings written apart (`می تونم`) join their word.
+    // Persian verb prefixes, plural endings and pronoun endings written apart (`می تونم`,
+    // `راهنمایی‌تون`, which normalising splits at the ZWNJ) join their word; English chat shorthand
+    // (`r u`) is read as the words it stands for.
     let mut joined: Vec<String> = Vec::new();
     for word in normalised.split_whitespace() {
         match (word, joined.last_mut()) {
-            ("ها" | "های" | "هایی", Some(last)) => last.push_str(word),
+            (ending, Some(last)) if PERSIAN_ENDINGS.contains(&ending) => last.push_str(ending),
             (_, Some(last)) if last == "می" || last == "نمی" => last.push_str(word),
-            _ => joined.push(word.to_string()),
+            _ => joined.push(
+                SHORTHAND
+                    .iter()
+                    .find(|(short, _)| *short == word)
+                    .map_or(word, |(_, full)| full)
+                    .to_string(),
+            ),
         }
     }
     let words: Vec<&str> = joined.iter().map(String::as_str).collect();
@@ -262,6 +279,21 @@ mod tests {
         ] {
             assert_eq!(kind(text), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn chat_shorthand_reads_as_the_words_it_stands_for() {
+        assert_eq!(kind("r u a bot"), Some(SmallTalk::About));
+        assert_eq!(kind("thank u"), Some(SmallTalk::Thanks));
+    }
+
+    #[test]
+    fn a_persian_ending_written_after_a_zwnj_joins_its_word() {
+        assert_eq!(
+            kind("ممنون از راهنمایی\u{200c}تون"),
+            Some(SmallTalk::Thanks)
+        );
+        assert_eq!(kind("مرسی از کمک\u{200c}تون"), Some(SmallTalk::Thanks));
     }
 
     #[test]
