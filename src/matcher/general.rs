@@ -16,7 +16,6 @@ use std::collections::HashSet;
 use crate::knowledge::{Details, Kind, KnowledgeBase};
 
 use super::index::Field;
-use super::normalize::normalize;
 use super::{Candidate, Matcher};
 
 /// The frames of definition and identity questions, in normalised words. A frame matches when its
@@ -156,14 +155,13 @@ impl EntryRoles {
 }
 
 impl Matcher {
-    /// Whether a question is a general-knowledge question (see the module documentation).
-    pub(super) fn is_general(&self, text: &str, top: Option<&Candidate>) -> bool {
+    /// Whether a question, in normalised words, is a general-knowledge question (see the module
+    /// documentation).
+    pub(super) fn is_general(&self, words: &[&str], top: Option<&Candidate>) -> bool {
         let Some(top) = top else {
             return false;
         };
-        let normalised = normalize(text);
-        let words: Vec<&str> = normalised.split_whitespace().collect();
-        if !is_definition_question(&words) {
+        if !is_definition_question(words) {
             return false;
         }
         let background = self
@@ -265,6 +263,7 @@ fn is_definition_question(words: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::normalize::normalize;
     use super::*;
 
     fn framed(text: &str) -> bool {

@@ -365,9 +365,17 @@ impl Matcher {
             self.rank(&query.terms, total_weight)
         };
         candidates.retain(|c| c.score > 0.0);
-        let speaker_first = self.speaker_first(text, &query.terms, &mut candidates);
+        // The question's words in matching form, read once for the rules about its frame (reported
+        // speech, definition questions); none is needed without a candidate.
+        let normalised = if candidates.is_empty() {
+            String::new()
+        } else {
+            normalize(text)
+        };
+        let words: Vec<&str> = normalised.split_whitespace().collect();
+        let speaker_first = self.speaker_first(&words, &query.terms, &mut candidates);
         let evidence = self.evidence(&query, &candidates, rewrite != Rewrite::AsWritten);
-        let general = self.is_general(text, candidates.first());
+        let general = self.is_general(&words, candidates.first());
         let top_score = candidates.first().map_or(0.0, |c| c.score);
         let confidence = if candidates.is_empty() {
             0.0

@@ -10,7 +10,6 @@
 //! linked to the top one, as for every question.
 
 use super::index::Field;
-use super::normalize::normalize;
 use super::{Candidate, Matcher, QueryTerm};
 
 /// Beginnings of the words of saying in English and Russian, normalised. "Talk" is left out: "the
@@ -78,10 +77,8 @@ const SAYING_WORDS: &[&str] = &[
     "اعلام",
 ];
 
-/// Whether the question (as read) has a word of saying.
-fn reports_speech(text: &str) -> bool {
-    let normalised = normalize(text);
-    let words: Vec<&str> = normalised.split_whitespace().collect();
+/// Whether the question (as read, in normalised words) has a word of saying.
+fn reports_speech(words: &[&str]) -> bool {
     words.iter().enumerate().any(|(at, word)| {
         let talk = words
             .get(at + 1)
@@ -97,7 +94,7 @@ impl Matcher {
     /// score order otherwise.
     pub(super) fn speaker_first(
         &self,
-        text: &str,
+        words: &[&str],
         terms: &[QueryTerm],
         candidates: &mut [Candidate],
     ) -> bool {
@@ -111,10 +108,11 @@ impl Matcher {
                 && self.roles.is_person(c.entry)
                 && (at == 0 || self.names(c.entry as u32, Some(top_entry), terms))
         });
-        // The words are read again only when a person is in the running: most questions have none.
+        // The words of saying are looked for only when a person is in the running: most questions
+        // have none.
         match speaker {
-            Some(0) => self.names(top_entry, None, terms) && reports_speech(text),
-            Some(at) if !self.roles.is_person(top.entry) && reports_speech(text) => {
+            Some(0) => self.names(top_entry, None, terms) && reports_speech(words),
+            Some(at) if !self.roles.is_person(top.entry) && reports_speech(words) => {
                 candidates[..=at].rotate_right(1);
                 true
             }
@@ -141,7 +139,13 @@ impl Matcher {
 
 #[cfg(test)]
 mod tests {
-    use super::reports_speech;
+    use super::super::normalize::normalize;
+
+    fn reports_speech(text: &str) -> bool {
+        let normalised = normalize(text);
+        let words: Vec<&str> = normalised.split_whitespace().collect();
+        super::reports_speech(&words)
+    }
 
     #[test]
     fn words_of_saying_are_found_in_every_language() {
