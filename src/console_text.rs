@@ -16,6 +16,9 @@ use crate::lang::Lang;
 pub fn reply_text(reply: &Reply<'_>, kb: &KnowledgeBase) -> String {
     let t = texts(reply.lang);
     let mut out = String::new();
+    if let Some(line) = reply.unsaid_line() {
+        let _ = writeln!(out, "{line}");
+    }
     match &reply.kind {
         ReplyKind::Answer {
             entry,

@@ -256,6 +256,8 @@ pub struct Outcome {
     /// The entries offered as suggestions.
     pub suggested: Vec<String>,
     pub smalltalk: Option<SmallTalk>,
+    /// A detail the reply says the report does not give.
+    pub unsaid: Option<crate::answer::Unsaid>,
     pub lang: Lang,
 }
 
@@ -267,6 +269,7 @@ impl Outcome {
             answered: Vec::new(),
             suggested: Vec::new(),
             smalltalk: None,
+            unsaid: reply.unsaid,
             lang: reply.lang,
         };
         match &reply.kind {
@@ -307,8 +310,11 @@ impl Outcome {
             }
             Category::Unrelated => self.answered.is_empty(),
             // Nothing in the knowledge base says the report is silent on it: an honest "don't
-            // know" is the right reply.
-            Category::NotInReport if question.expect.is_empty() => self.answered.is_empty(),
+            // know" is the right reply, or an answer that says first the report does not give
+            // the detail asked for.
+            Category::NotInReport if question.expect.is_empty() => {
+                self.answered.is_empty() || (self.unsaid.is_some() && self.lang == question.lang)
+            }
             Category::List => {
                 let language = self.lang == question.lang;
                 let groups = &question.all_of;

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::answer::{Answerer, ReplyKind};
+use crate::answer::{Answerer, ReplyKind, Unsaid};
 use crate::lang::Lang;
 use crate::matcher::{Evidence, Via};
 
@@ -41,6 +41,8 @@ pub struct Explanation {
     pub general: bool,
     /// A reported-speech question whose speaker's entry is first.
     pub speaker_first: bool,
+    /// A detail the question asks for that the answer does not give, said before it.
+    pub unsaid: Option<Unsaid>,
     /// What the user gets: `answer`, `several`, `list`, `suggestions`, `in_programme`,
     /// `smalltalk` or `unknown`.
     pub reply: &'static str,
@@ -153,6 +155,7 @@ impl Explanation {
             suggest_threshold: model.suggest,
             general: result.general,
             speaker_first: result.speaker_first,
+            unsaid: reply.unsaid,
             reply: reply_kind,
             reply_entries: reply.entries().iter().map(|e| e.id.clone()).collect(),
             candidates,
@@ -270,6 +273,13 @@ impl Explanation {
         }
         if self.speaker_first {
             writeln!(out, "Reported speech: the speaker's entry goes first")?;
+        }
+        if let Some(detail) = self.unsaid {
+            writeln!(
+                out,
+                "Asks for a detail the answer does not give ({}): the reply says the report does not give it",
+                detail.as_str()
+            )?;
         }
         match self.reply {
             "answer" | "suggestions" | "unknown" => {}

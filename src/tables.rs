@@ -1,6 +1,7 @@
 //! The word lists and phrase tables kept as plain text beside the code that reads them: the
 //! matcher's stop words (`matcher/stopwords/*.txt`), small talk's phrases and fillers
-//! (`smalltalk/*.txt`), and the nouns and framing words of list questions (`answer/list/*.txt`).
+//! (`smalltalk/*.txt`), the nouns and framing words of list questions (`answer/list/*.txt`), and
+//! the phrases that ask for a detail the report may not give (`answer/unsaid.txt`).
 //!
 //! They are data, not logic: one entry a line, they diff line by line and can be reviewed by
 //! someone who reads the language rather than Rust. Each file is embedded with `include_str!` and

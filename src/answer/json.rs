@@ -27,6 +27,10 @@ pub struct AskJson {
     pub suggestions: Vec<SuggestionJson>,
     /// Every entry used, in the reply's order.
     pub entries: Vec<String>,
+    /// A detail the question asks for that the answer does not give (`venue`, `registration`,
+    /// `visa`, `cost`, `language`, `deadline`, `contact`, `social`); `answer` then starts by
+    /// saying the report does not give it.
+    pub unsaid: Option<super::Unsaid>,
     /// For small talk, which kind (the reply is then not an answer: `matched` is false).
     pub smalltalk: Option<SmallTalk>,
 }
@@ -73,6 +77,7 @@ impl From<&Reply<'_>> for AskJson {
             sources: Vec::new(),
             suggestions: Vec::new(),
             entries: entries.iter().map(|e| e.id.clone()).collect(),
+            unsaid: reply.unsaid,
             smalltalk: None,
         };
         match &reply.kind {
@@ -115,6 +120,9 @@ impl From<&Reply<'_>> for AskJson {
             }
             ReplyKind::SmallTalk(kind) => json.smalltalk = Some(*kind),
             ReplyKind::Unknown => {}
+        }
+        if let (Some(line), Some(answer)) = (reply.unsaid_line(), &mut json.answer) {
+            *answer = format!("{line}\n{answer}");
         }
         json
     }

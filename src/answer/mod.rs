@@ -6,12 +6,14 @@
 //! or overview ("which people does the report name?", "everything about Pardis"), answered from the
 //! structured records; a question asking two or three things ("who signed the MOU and what does it
 //! cover?"), answered with each part's entry; else the matcher's single answer, suggestions or an
-//! honest "don't know".
+//! honest "don't know". An answer to a question asking for a detail the report does not give
+//! ("which building?", "how do I register?") says so first (`unsaid`).
 
 mod citations;
 mod json;
 mod list;
 mod parts;
+mod unsaid;
 
 pub use citations::{SourceQuotes, by_source};
 pub use json::{AskJson, SourceJson, SuggestionJson};
@@ -19,6 +21,7 @@ pub use list::{
     EntryList, ListKind, heading as list_heading, item_detail as list_item_detail,
     item_line as list_item_line,
 };
+pub use unsaid::Unsaid;
 
 use crate::knowledge::{Entry, KnowledgeBase, Source};
 use crate::lang::Lang;
@@ -93,6 +96,9 @@ pub struct Reply<'a> {
     pub lang: Lang,
     pub kind: ReplyKind<'a>,
     pub result: MatchResult,
+    /// A detail the question asks for that the answering entries do not give ("which
+    /// building?"): the reply says so before the answer.
+    pub unsaid: Option<Unsaid>,
 }
 
 impl Answerer {
@@ -127,27 +133,29 @@ impl Answerer {
                 lang,
                 kind: ReplyKind::SmallTalk(talk.kind),
                 result,
+                unsaid: None,
             };
         }
         // A list or a question of several parts is recognised in the reading the matcher chose
         // (`kakie organizacii` as `какие организации`).
         let read = match result.rewrite {
-            Rewrite::AsWritten => question,
-            _ => result.rewritten_text.as_deref().unwrap_or(question),
+            Rewrite::AsWritten => question.to_string(),
+            _ => result
+                .rewritten_text
+                .clone()
+                .unwrap_or_else(|| question.to_string()),
         };
+        let read = read.as_str();
         if let Some(list) = list::plan(self, read) {
             return Reply {
                 lang,
                 kind: ReplyKind::List(list),
                 result,
+                unsaid: None,
             };
         }
         if let Some(several) = parts::answer_parts(self, read, &result) {
-            return Reply {
-                lang,
-                kind: several,
-                result,
-            };
+            return self.with_unsaid(read, lang, several, result);
         }
         let entries = |candidates: &[crate::matcher::Candidate]| -> Vec<&Entry> {
             candidates
@@ -166,7 +174,28 @@ impl Answerer {
             Decision::Suggest => ReplyKind::Suggestions(entries(result.suggestions())),
             Decision::Unknown => ReplyKind::Unknown,
         };
-        Reply { lang, kind, result }
+        self.with_unsaid(read, lang, kind, result)
+    }
+
+    /// The reply, noting the detail `question` asks for that its answer does not give.
+    fn with_unsaid<'a>(
+        &'a self,
+        question: &str,
+        lang: Lang,
+        kind: ReplyKind<'a>,
+        result: MatchResult,
+    ) -> Reply<'a> {
+        let answering: Vec<&Entry> = match &kind {
+            ReplyKind::Answer { entry, .. } => vec![*entry],
+            ReplyKind::Several(parts) => parts.iter().map(|p| p.entry).collect(),
+            _ => Vec::new(),
+        };
+        Reply {
+            lang,
+            unsaid: unsaid::unsaid(question, &answering),
+            kind,
+            result,
+        }
     }
 
     /// Small talk, as written (a message made only of small-talk phrases, even "до встречи"), or
@@ -213,6 +242,7 @@ impl Answerer {
             lang,
             kind: self.answer_for(entry),
             result: MatchResult::chosen(position),
+            unsaid: None,
         }
     }
 
@@ -242,6 +272,14 @@ impl Answerer {
 }
 
 impl Reply<'_> {
+    /// The line said before the answer when the question asks for a detail the answer does not
+    /// give: "The report does not name the venue or give an address. What it does say:".
+    pub fn unsaid_line(&self) -> Option<String> {
+        let detail = self.unsaid?;
+        let t = crate::i18n::texts(self.lang);
+        Some(format!("{} {}", t.unsaid[detail.index()], t.unsaid_then))
+    }
+
     /// The entries the reply answers with, the main one first (none for suggestions, small talk
     /// and "don't know").
     pub fn entries(&self) -> Vec<&Entry> {

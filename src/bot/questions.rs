@@ -94,7 +94,7 @@ pub async fn on_answer_button(
             let (citations, related) = (answerer.citations(entry), answerer.related(entry));
             // No question was typed: a 👎 here is counted, but there is nothing to log as a miss.
             let votes = feedback::remember(&state, None, here.lang, &[entry.id.as_str()]);
-            Ok(send_answer(&here, entry, &citations, &related, votes).await?)
+            Ok(send_answer(&here, "", entry, &citations, &related, votes).await?)
         }
         None => answer_question(&state, &here, &entry, Some(here.lang)).await,
     }
@@ -152,6 +152,11 @@ async fn answer_question(
         asked_at,
     });
     let here = here.in_lang(lang);
+    // "The report does not give the venue…", before an answer that does not give what was asked.
+    let lead = reply
+        .unsaid_line()
+        .map(|line| format!("{}\n\n", html::italic(&html::escape(&line))))
+        .unwrap_or_default();
     match &reply.kind {
         ReplyKind::Answer {
             entry,
@@ -159,7 +164,7 @@ async fn answer_question(
             related,
         } => {
             let votes = feedback::remember(state, Some(question), lang, &[entry.id.as_str()]);
-            send_answer(&here, entry, citations, related, votes).await?
+            send_answer(&here, &lead, entry, citations, related, votes).await?
         }
         ReplyKind::Suggestions(entries) => {
             // Remembered only so that "None of these" can log it as a miss; its id comes from
@@ -187,7 +192,7 @@ async fn answer_question(
             let ids: Vec<&str> = parts.iter().map(|p| p.entry.id.as_str()).collect();
             let votes = feedback::remember(state, Some(question), lang, &ids);
             let keyboard = keyboards::answer(&related, lang, votes);
-            let html = several_html(parts, lang, Date::today());
+            let html = lead + &several_html(parts, lang, Date::today());
             here.send_html(&html, keyboard).await?;
         }
         ReplyKind::List(list) => {
@@ -233,16 +238,21 @@ async fn answer_question(
     Ok(())
 }
 
-/// An entry's sourced answer, with its related entries as buttons and 👍 / 👎.
+/// An entry's sourced answer after `lead` (the line saying what the report does not give, or
+/// nothing), with its related entries as buttons and 👍 / 👎.
 async fn send_answer(
     here: &ChatContext,
+    lead: &str,
     entry: &Entry,
     citations: &[Citation<'_>],
     related: &[&Entry],
     votes: Option<keyboards::AnswerFeedback>,
 ) -> Result<(), teloxide::RequestError> {
     let keyboard = keyboards::answer(related, here.lang, votes);
-    let html = answer_html(entry, citations, here.lang, Date::today());
+    let html = format!(
+        "{lead}{}",
+        answer_html(entry, citations, here.lang, Date::today())
+    );
     here.send_html(&html, keyboard).await
 }
 

@@ -116,6 +116,17 @@ pub(super) static EN: Texts = Texts {
     event_now: "Taking place now ({date}).",
     event_upcoming: "Scheduled for {date}.",
     event_year_unknown: "Date: {date}; the report does not give the year.",
+    unsaid: [
+        "The report does not name the venue or give an address.",
+        "The report does not say how to register or apply.",
+        "The report says nothing about visas.",
+        "The report gives no costs or fees.",
+        "The report does not say which language is used.",
+        "The report gives no deadlines.",
+        "The report gives no phone numbers, e-mail addresses or websites.",
+        "The report names no social media accounts.",
+    ],
+    unsaid_then: "What it does say:",
     months: [
         "January",
         "February",

@@ -162,6 +162,11 @@ texts_table! {
     event_now: &'static str,
     event_upcoming: &'static str,
     event_year_unknown: &'static str,
+    /// "The report does not give …", one per detail in `answer::Unsaid::ALL`'s order, said before
+    /// an answer to a question asking for that detail when the answer does not give it.
+    unsaid: [&'static str; 8],
+    /// Leads from that line to what the report does say.
+    unsaid_then: &'static str,
     /// Month names as used in a date ("6–7 December"; genitive in Russian).
     months: [&'static str; 12],
     // Issue 12: an empty question; undoing a learned question export-learned already wrote into

@@ -95,6 +95,18 @@ async fn a_russian_question_is_answered_in_russian() {
 }
 
 #[tokio::test]
+async fn an_answer_lacking_the_detail_asked_for_says_so_first() {
+    let (mut bot, _) = bot_with(text_message("Нужна ли студентам виза для учёбы в филиале?")).await;
+    bot.dispatch().await;
+    let text = last_sent(&bot).bot_request.text;
+    assert!(
+        text.starts_with("<i>О визах в сообщении ничего не сказано."),
+        "{text}"
+    );
+    assert!(text.contains("<b>Источники</b>"), "{text}");
+}
+
+#[tokio::test]
 async fn a_persian_question_is_answered_in_persian() {
     let (mut bot, _) = bot_with(text_message("پارک فناوری پردیس چیست؟")).await;
     bot.dispatch().await;

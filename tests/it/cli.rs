@@ -36,7 +36,8 @@ fn ask_json_has_exactly_the_documented_fields() {
             "short",
             "smalltalk",
             "sources",
-            "suggestions"
+            "suggestions",
+            "unsaid"
         ]
     );
     let source = &reply["sources"][0];
@@ -57,6 +58,19 @@ fn ask_json_gives_the_direct_answer_when_the_entry_has_one() {
     assert!(short.contains("6–7"), "{short}");
     let unknown = ask_json("What is the price of bread in Lisbon?", &[]);
     assert_eq!(unknown["short"], Value::Null, "{unknown}");
+}
+
+#[test]
+fn ask_json_names_the_detail_the_report_does_not_give() {
+    let reply = ask_json("Which building is the Moscow meeting in?", &[]);
+    assert_eq!(reply["unsaid"], "venue", "{reply}");
+    let answer = reply["answer"].as_str().expect("answer");
+    assert!(
+        answer.starts_with("The report does not name the venue"),
+        "{answer}"
+    );
+    let plain = ask_json("When is the Moscow meeting?", &[]);
+    assert_eq!(plain["unsaid"], Value::Null, "{plain}");
 }
 
 #[test]

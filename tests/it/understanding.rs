@@ -4,7 +4,7 @@
 //! Each behaviour is tested through the reply a user gets (`Answerer::reply`), with the embedded
 //! knowledge base.
 
-use coop_bot::answer::{Answerer, ListKind, ReplyKind};
+use coop_bot::answer::{Answerer, ListKind, ReplyKind, Unsaid};
 use coop_bot::knowledge::load_embedded;
 use coop_bot::lang::Lang;
 use coop_bot::smalltalk::SmallTalk;
@@ -257,6 +257,54 @@ fn a_question_asking_two_things_is_answered_with_both_entries() {
         "{ids:?}"
     );
     assert!(parts.iter().all(|p| !p.citations.is_empty()));
+}
+
+#[test]
+fn a_question_asking_for_a_detail_the_report_lacks_is_told_so_in_its_language() {
+    let answerer = answerer();
+    for (text, detail, lang) in [
+        (
+            "Where exactly in Moscow is the meeting, which building?",
+            Unsaid::Venue,
+            Lang::En,
+        ),
+        (
+            "Нужна ли виза иранским студентам для учёбы в российском филиале?",
+            Unsaid::Visa,
+            Lang::Ru,
+        ),
+        (
+            "زبان تدریس شعبه دانشگاه سن پترزبورگ چیه؟",
+            Unsaid::Language,
+            Lang::Fa,
+        ),
+    ] {
+        let reply = answerer.reply(text, None, Lang::En);
+        assert!(reply.kind.is_answer(), "{text}: {:?}", reply.kind);
+        assert_eq!((reply.unsaid, reply.lang), (Some(detail), lang), "{text}");
+        let line = reply.unsaid_line().expect("a line saying so");
+        assert_eq!(Lang::detect(&line), Some(lang), "{line}");
+    }
+}
+
+#[test]
+fn an_answer_that_already_says_the_report_is_silent_on_the_detail_is_not_told_twice() {
+    // The branches' answer says the report gives no fees or admission rules.
+    let answerer = answerer();
+    let reply = answerer.reply(
+        "What are the tuition fees at the Russian university branch?",
+        None,
+        Lang::En,
+    );
+    assert!(reply.kind.is_answer(), "{:?}", reply.kind);
+    assert_eq!(reply.unsaid, None);
+}
+
+#[test]
+fn a_question_asking_for_no_detail_gets_no_such_line() {
+    let answerer = answerer();
+    let reply = answerer.reply("When is the Moscow meeting?", None, Lang::En);
+    assert_eq!(reply.unsaid_line(), None);
 }
 
 #[test]
