@@ -3,10 +3,15 @@
 //!
 //! The question is cut where a sentence ends or where a conjunction is followed by a question word
 //! ("… and what …", "… и где …", "… و چی …"). A part that names nothing of its own ("what does it
-//! cover?") is read together with the part that does. When two or more parts are each answered
+//! cover?") is read together with the part that does; when it asks *who* and that part's entry is
+//! no person, or *where* or *when* and it is a person, it is answered by the one person or
+//! meeting the records link to that entry, if there is exactly one ("when is the meeting, and who
+//! announced it?": the ambassador; "where and when did Fursenko speak?": INOTEX 2025). When two or
+//! more parts are each answered
 //! with confidence, by different entries, the reply gives each of them (at most three), each with
 //! its sources; otherwise the question is answered as a whole.
 
+use crate::knowledge::{ContactType, Details, Entry, Kind, KnowledgeBase};
 use crate::matcher::{Decision, MatchResult, normalize};
 
 use super::{Answerer, ReplyKind};
@@ -72,6 +77,84 @@ const QUESTION_WORDS: &[&str] = &[
     "کیه",
 ];
 
+/// Question words asking for a person ("who announced it?"). Persian `کی` asks who or when.
+const ASKS_WHO: &[&str] = &["who", "whom", "кто", "кого", "кем", "کی", "کیه", "کسی"];
+
+/// Question words asking where or when, which a meeting answers ("where did he speak?").
+const ASKS_WHERE_OR_WHEN: &[&str] = &[
+    "where",
+    "when",
+    "где",
+    "когда",
+    "куда",
+    "کجا",
+    "کجاست",
+    "کی",
+    "زمانی",
+];
+
+/// What a part asks for, by its question words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asks {
+    Person,
+    Meeting,
+}
+
+impl Asks {
+    fn fits(self, entry: &Entry) -> bool {
+        match self {
+            Asks::Person => matches!(
+                &entry.details,
+                Details::Contact(contact) if contact.contact_type == ContactType::Person
+            ),
+            Asks::Meeting => entry.kind == Kind::Meeting,
+        }
+    }
+}
+
+/// The entry answering a part that names nothing of its own, read with the subject's entry: the
+/// one person the records link to that entry when the part asks who and the entry is no person,
+/// or the one meeting when it asks where or when and the entry is a person; `None` when the part
+/// asks for neither, or the records link none or several.
+fn asked_link(kb: &KnowledgeBase, entry: usize, part: &str) -> Option<usize> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let asks = |list: &[&str]| words.iter().any(|w| list.contains(w));
+    let mut wanted = Vec::new();
+    if asks(ASKS_WHO) {
+        wanted.push(Asks::Person);
+    }
+    let subject = &kb.entries()[entry];
+    // Where or when a person did something is a meeting; where a park or a university is, is its
+    // own answer.
+    if asks(ASKS_WHERE_OR_WHEN) && Asks::Person.fits(subject) {
+        wanted.push(Asks::Meeting);
+    }
+    wanted.retain(|asks| !asks.fits(subject));
+    let linked: Vec<&str> = subject
+        .related
+        .iter()
+        .map(String::as_str)
+        .chain(
+            subject
+                .details
+                .referenced_ids()
+                .into_iter()
+                .map(|(_, id)| id),
+        )
+        .collect();
+    let mut found: Vec<usize> = Vec::new();
+    for id in linked {
+        let Some(at) = kb.position(id) else { continue };
+        if wanted.iter().any(|asks| asks.fits(&kb.entries()[at])) && !found.contains(&at) {
+            found.push(at);
+        }
+    }
+    match found[..] {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
 /// The reply for a question asking several things, or `None` when it asks one (or its parts do
 /// not each find a confident, different answer).
 pub(super) fn answer_parts<'a>(
@@ -94,6 +177,11 @@ pub(super) fn answer_parts<'a>(
     };
     // The part naming the most, to read with parts that name nothing of their own.
     let subject = parts.iter().max_by_key(|p| named(p))?.clone();
+    let answered = |text: &str| {
+        let result = matcher.find(text);
+        (result.decision == Decision::Answer).then(|| result.candidates[0].entry)
+    };
+    let subject_entry = answered(&subject);
     let mut entries: Vec<usize> = Vec::new();
     // Whether each part was answered on its own words, and whether it names anything at all.
     let mut alone: Vec<bool> = Vec::new();
@@ -101,19 +189,25 @@ pub(super) fn answer_parts<'a>(
     for part in &parts {
         let own = named(part);
         silent += usize::from(own == 0);
-        let text = if own < 2 && *part != subject {
-            format!("{part} {subject}")
+        let with_subject = own < 2 && *part != subject;
+        let entry = if with_subject {
+            // Read with the subject; a part asking who, where or when may be answered by the
+            // person or meeting linked to the subject's entry even when the two read together
+            // are not ("… and where did he speak?").
+            let together = answered(&format!("{part} {subject}"));
+            together
+                .or(subject_entry)
+                .and_then(|from| asked_link(answerer.knowledge(), from, part))
+                .or(together)
+        } else if *part == subject {
+            subject_entry
         } else {
-            part.clone()
+            answered(part)
         };
-        let result = matcher.find(&text);
-        if result.decision != Decision::Answer {
-            continue;
-        }
-        let entry = result.candidates[0].entry;
+        let Some(entry) = entry else { continue };
         if !entries.contains(&entry) {
             entries.push(entry);
-            alone.push(text == *part);
+            alone.push(!with_subject);
         }
     }
     let kb = answerer.knowledge();

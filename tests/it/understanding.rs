@@ -259,6 +259,61 @@ fn a_question_asking_two_things_is_answered_with_both_entries() {
     assert!(parts.iter().all(|p| !p.citations.is_empty()));
 }
 
+/// The entries a question asking several things is answered with, in order.
+fn several(question: &str) -> Vec<String> {
+    let answerer = answerer();
+    let reply = answerer.reply(question, None, Lang::En);
+    match &reply.kind {
+        ReplyKind::Several(parts) => parts.iter().map(|p| p.entry.id.clone()).collect(),
+        other => panic!("{question}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_part_asking_who_of_a_meeting_is_answered_by_the_person_the_records_link_to_it() {
+    for question in [
+        "When is the working group meeting, and who announced it?",
+        "Когда пройдёт заседание в Москве и кто о нём объявил?",
+        "نشست مسکو کی برگزار می‌شود و کی خبرش را داد؟",
+    ] {
+        let ids = several(question);
+        assert!(
+            ids.contains(&"kazem-jalali".to_string()),
+            "{question}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn a_part_asking_where_a_person_spoke_is_answered_by_the_meeting_the_records_link_to_him() {
+    for question in [
+        "Who is Safarinia and where did he speak?",
+        "Где и когда выступал Фурсенко?",
+        "صفری‌نیا کیه و کجا صحبت کرد؟",
+    ] {
+        let ids = several(question);
+        assert!(
+            ids.contains(&"inotex-2025-meeting".to_string()),
+            "{question}: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn a_part_asking_who_is_left_to_its_entry_when_the_records_link_several_people() {
+    // The MOU names two signatories: its own answer says who signed it.
+    let answerer = answerer();
+    let reply = answerer.reply("What is the MOU and who signed it?", None, Lang::En);
+    assert_eq!(
+        reply
+            .entries()
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        ["mou-joint-technology-zones"]
+    );
+}
+
 #[test]
 fn a_question_asking_for_a_detail_the_report_lacks_is_told_so_in_its_language() {
     let answerer = answerer();
