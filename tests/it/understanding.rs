@@ -241,6 +241,25 @@ fn a_list_of_what_belongs_to_something_follows_the_records() {
 }
 
 #[test]
+fn the_key_areas_of_a_meeting_are_listed_from_its_agenda() {
+    // The first plural noun is what is listed: «заседания» after «темы» is the meeting's, not a
+    // plural of meetings.
+    let answerer = answerer();
+    for question in [
+        "focus areas of the Moscow meeting",
+        "ключевые темы заседания в Москве",
+        "محورهای کلیدی نشست مسکو",
+    ] {
+        let reply = answerer.reply(question, None, Lang::En);
+        let ReplyKind::List(list) = &reply.kind else {
+            panic!("{question}: {:?}", reply.kind);
+        };
+        assert_eq!(list.kind, ListKind::Topics, "{question}");
+        assert_eq!(list.items.len(), 4, "{question}");
+    }
+}
+
+#[test]
 fn a_question_asking_two_things_is_answered_with_both_entries() {
     let answerer = answerer();
     let reply = answerer.reply(

@@ -181,11 +181,15 @@ fn list_kind(words: &[String]) -> Option<ListKind> {
     if vocabulary.who_is_who.iter().any(|phrase| has(phrase)) {
         return Some(ListKind::People);
     }
-    let plural = vocabulary
-        .plural
-        .iter()
-        .find(|(_, nouns)| words.iter().any(|w| has_noun(nouns, w)))
-        .map(|(kind, _)| *kind);
+    // The first plural noun is what is listed: the head comes before its complement in all three
+    // languages ("темы заседания", "the areas of the meetings", "محورهای نشست").
+    let plural = words.iter().find_map(|w| {
+        vocabulary
+            .plural
+            .iter()
+            .find(|(_, nouns)| has_noun(nouns, w))
+            .map(|(kind, _)| *kind)
+    });
     plural.or_else(|| {
         has_every_word(&words).then_some(())?;
         vocabulary

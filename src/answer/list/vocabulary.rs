@@ -12,8 +12,8 @@ use super::ListKind;
 
 /// Every word list of a list question, as its lookups need it.
 pub(super) struct Vocabulary {
-    /// Plural and collective nouns, by kind in [`ListKind::ALL`]'s order: the first kind with one
-    /// in the question is what it lists.
+    /// Plural and collective nouns, by kind in [`ListKind::ALL`]'s order: the kind of the
+    /// question's first plural noun is what it lists.
     pub plural: Vec<(ListKind, Vec<&'static str>)>,
     /// Singular nouns of the kinds, in the same order: a list only with a word of `every`.
     pub singular: Vec<(ListKind, Vec<&'static str>)>,
