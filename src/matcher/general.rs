@@ -256,9 +256,29 @@ fn is_definition_question(words: &[&str]) -> bool {
         words.len() > frame.len() && words.ends_with(frame) && frame.iter().all(|w| !w.is_ascii())
     };
     let contains = |marker: &[&str]| words.windows(marker.len()).any(|w| w == marker);
-    LEADING_FRAMES.iter().any(|f| starts(f))
+    let identity = |frame: &&&[&str]| {
+        // Russian drops the copula ("кто президент России?"), so a bare «кто» frames an identity
+        // question, but not with a verb: «кто представлял ассоциацию» asks who did something.
+        starts(frame) && (**frame != ["кто"] || !words[1..].iter().any(|w| is_russian_verb(w)))
+    };
+    LEADING_FRAMES.iter().any(|f| identity(&f))
         || TRAILING_FRAMES.iter().any(|f| ends(f))
         || DEFINITION_MARKERS.iter().any(|m| contains(m))
+}
+
+/// Endings of Russian verb forms: the past tense (представлял, подписала, объявили) and the
+/// present or future (возглавляет, говорит, подпишут), the infinitive and the reflexive forms.
+const RUSSIAN_VERB_ENDINGS: &[&str] = &[
+    "ал", "ял", "ил", "ел", "ыл", "ала", "яла", "ила", "ела", "али", "яли", "или", "ели", "ает",
+    "яет", "ует", "ет", "ит", "ют", "ят", "ут", "ать", "ять", "ить", "еть", "ся", "сь",
+];
+
+/// Whether a normalised word looks like a Russian verb form (by its ending; short words and
+/// non-Cyrillic words never do).
+fn is_russian_verb(word: &str) -> bool {
+    word.chars().count() >= 4
+        && word.chars().all(|c| matches!(c, 'а'..='я'))
+        && RUSSIAN_VERB_ENDINGS.iter().any(|e| word.ends_with(e))
 }
 
 #[cfg(test)]
@@ -298,5 +318,14 @@ mod tests {
         ] {
             assert!(!framed(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_bare_russian_who_frames_an_identity_but_not_who_did_something() {
+        assert!(framed("Кто президент России?"));
+        assert!(framed("Кто посол Ирана в России?"));
+        assert!(!framed("Кто представлял иранскую ассоциацию?"));
+        assert!(!framed("Кто с иранской стороны подписал меморандум?"));
+        assert!(!framed("кто возглавляет технопарк"));
     }
 }

@@ -190,6 +190,22 @@ fn general_knowledge_questions_are_offered_the_programme_entry_never_answered() 
 }
 
 #[test]
+fn a_russian_question_asking_who_did_something_is_no_identity_question() {
+    // «Кто президент России?» asks an identity (general knowledge); «кто подписал …» asks who
+    // did something the report tells.
+    let answerer = answerer();
+    let general = answerer.reply("Кто президент России?", None, Lang::En);
+    assert!(!general.kind.is_answer(), "{:?}", general.kind);
+    let reply = answerer.reply(
+        "Кто подписал меморандум с российской стороны?",
+        None,
+        Lang::En,
+    );
+    assert!(reply.kind.is_answer(), "{:?}", reply.kind);
+    assert!(!reply.result.general);
+}
+
+#[test]
 fn a_question_about_the_programmes_part_of_a_topic_is_answered() {
     let answerer = answerer();
     let reply = answerer.reply(
