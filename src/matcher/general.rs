@@ -9,7 +9,9 @@
 //! the programme works on (a focus area) or something the report mentions only as background (an
 //! organisation no record of the programme refers to) and the question does not tie it to the
 //! programme (no word such as Iran, Russia, meeting, MOU, agenda, plan); or the entry's name is not
-//! what it asks about (most of its best phrase is left uncovered, as "president" leaves "aide").
+//! what it asks about (most of its best phrase is left uncovered, as "president" leaves "aide"),
+//! unless a "what is" question asks about something of one of the programme's records ("what is
+//! the purpose of the memorandum?"). A bare Russian «кто» frames an identity only without a verb.
 
 use std::collections::HashSet;
 
@@ -175,6 +177,12 @@ impl Matcher {
             // programme ("what is planned on e-commerce at the meeting?").
             return !words.iter().any(|w| is_anchor(w));
         }
+        // "What is the purpose of the memorandum?" asks about one of the programme's records, not
+        // for a definition; an identity question ("who is the president of Russia?") may name a
+        // country and still ask what the report does not hold.
+        if !is_identity_question(words) && asks_about_a_record(words) {
+            return false;
+        }
         // A named entry: general unless the question asks about it by name or role ("who is the
         // president of Russia?" covers little of "Presidential Aide from Russia").
         let named = top
@@ -249,6 +257,63 @@ fn is_anchor(word: &str) -> bool {
     ANCHORS.iter().any(|a| word.starts_with(a))
 }
 
+/// Beginnings of the words naming the programme's own records (an agreement, a meeting, its
+/// agenda, the working group, the zones), which a definition question never asks about.
+const RECORD_ANCHORS: &[&str] = &[
+    "mou",
+    "memorand",
+    "agreement",
+    "meeting",
+    "agenda",
+    "working",
+    "zone",
+    "меморандум",
+    "соглашен",
+    "встреч",
+    "заседан",
+    "повестк",
+    "рабоч",
+    "зон",
+    "تفاهم",
+    "توافق",
+    "جلسه",
+    "نشست",
+    "دستور",
+    "کارگروه",
+    "منطقه",
+];
+
+fn is_record_anchor(word: &str) -> bool {
+    RECORD_ANCHORS.iter().any(|a| word.starts_with(a))
+}
+
+/// Whether a definition-framed question asks about something of one of the programme's records
+/// ("what is the purpose of the memorandum?", "هدف تفاهم‌نامه چیست؟") rather than what the record's
+/// kind is ("what is a memorandum of understanding?"): a record word, but not as the first word
+/// after the frame.
+fn asks_about_a_record(words: &[&str]) -> bool {
+    let frame = LEADING_FRAMES
+        .iter()
+        .filter(|f| words.starts_with(f))
+        .map(|f| f.len())
+        .max()
+        .unwrap_or(0);
+    let mut rest = words[frame..]
+        .iter()
+        .skip_while(|w| matches!(**w, "the" | "a" | "an"));
+    rest.next().is_some_and(|head| !is_record_anchor(head)) && rest.any(|w| is_record_anchor(w))
+}
+
+/// The frames of identity questions ("who is …", "кто …", "… کیست"), a part of the definition
+/// frames.
+const IDENTITY_WORDS: &[&str] = &["who", "whos", "кто", "کیست", "کیه"];
+
+/// Whether a definition question asks who someone is rather than what something is.
+fn is_identity_question(words: &[&str]) -> bool {
+    words.first().is_some_and(|w| IDENTITY_WORDS.contains(w))
+        || words.last().is_some_and(|w| IDENTITY_WORDS.contains(w))
+}
+
 /// Whether the words (normalised) frame a definition or identity question.
 fn is_definition_question(words: &[&str]) -> bool {
     let starts = |frame: &[&str]| words.len() > frame.len() && words.starts_with(frame);
@@ -318,6 +383,19 @@ mod tests {
         ] {
             assert!(!framed(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_question_about_something_of_a_record_is_no_definition_of_the_record() {
+        let asks = |text: &str| {
+            let normalised = normalize(text);
+            let words: Vec<&str> = normalised.split_whitespace().collect();
+            asks_about_a_record(&words)
+        };
+        assert!(asks("What is the purpose of the memorandum?"));
+        assert!(asks("هدف تفاهم‌نامه چیست؟"));
+        assert!(!asks("What is a memorandum of understanding?"));
+        assert!(!asks("What is biotechnology?"));
     }
 
     #[test]

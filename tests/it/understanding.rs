@@ -206,6 +206,23 @@ fn a_russian_question_asking_who_did_something_is_no_identity_question() {
 }
 
 #[test]
+fn a_what_is_question_about_something_of_an_agreement_is_answered() {
+    let answerer = answerer();
+    for question in [
+        "What is the aim of the agreement on technology zones?",
+        "هدف تفاهم‌نامه مناطق فناوری چیست؟",
+    ] {
+        let reply = answerer.reply(question, None, Lang::En);
+        assert_eq!(
+            reply.entries().first().map(|e| e.id.as_str()),
+            Some("mou-joint-technology-zones"),
+            "{question}: {:?}",
+            reply.kind
+        );
+    }
+}
+
+#[test]
 fn a_question_about_the_programmes_part_of_a_topic_is_answered() {
     let answerer = answerer();
     let reply = answerer.reply(
