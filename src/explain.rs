@@ -41,6 +41,8 @@ pub struct Explanation {
     pub general: bool,
     /// A reported-speech question whose speaker's entry is first.
     pub speaker_first: bool,
+    /// A question asking which thing of a kind whose entry of that kind was put first.
+    pub kind_first: bool,
     /// A detail the question asks for that the answer does not give, said before it.
     pub unsaid: Option<Unsaid>,
     /// What the user gets: `answer`, `several`, `list`, `suggestions`, `in_programme`,
@@ -155,6 +157,7 @@ impl Explanation {
             suggest_threshold: model.suggest,
             general: result.general,
             speaker_first: result.speaker_first,
+            kind_first: result.kind_first,
             unsaid: reply.unsaid,
             reply: reply_kind,
             reply_entries: reply.entries().iter().map(|e| e.id.clone()).collect(),
@@ -273,6 +276,12 @@ impl Explanation {
         }
         if self.speaker_first {
             writeln!(out, "Reported speech: the speaker's entry goes first")?;
+        }
+        if self.kind_first {
+            writeln!(
+                out,
+                "Asks which of a kind (\"which fair\", \"что за бумагу\"): the linked entry of that kind goes first"
+            )?;
         }
         if let Some(detail) = self.unsaid {
             writeln!(

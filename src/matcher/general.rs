@@ -85,6 +85,8 @@ pub(super) struct EntryRoles {
     background: Vec<bool>,
     /// Per entry: true for a person (a contact of type person), whose entry holds what they said.
     person: Vec<bool>,
+    /// Per entry: its kind (meeting, agreement, university…).
+    kind: Vec<Kind>,
     /// Per entry, sorted: the positions of the entries its records link it with, either way (its
     /// related entries and the ids its details name, and those naming it).
     linked: Vec<Vec<u32>>,
@@ -139,8 +141,14 @@ impl EntryRoles {
         EntryRoles {
             background,
             person,
+            kind: kb.entries().iter().map(|e| e.kind).collect(),
             linked,
         }
+    }
+
+    /// An entry's kind.
+    pub(super) fn kind(&self, entry: usize) -> Option<Kind> {
+        self.kind.get(entry).copied()
     }
 
     /// Whether an entry is a person's.

@@ -22,6 +22,7 @@ mod decision;
 mod general;
 mod index;
 mod layout;
+mod named_kind;
 mod normalize;
 mod query;
 mod rank;
@@ -232,6 +233,9 @@ pub struct MatchResult {
     /// A reported-speech question ("what did the ambassador say about …?") whose speaker's entry
     /// is first, put there before the entry on what was spoken about or already there.
     pub speaker_first: bool,
+    /// A question asking which thing of a kind ("which fair…?", «что за бумагу…?») whose entry of
+    /// that kind was put before a linked entry of another kind.
+    pub kind_first: bool,
     /// The language of a question written in Latin letters whose function words are Russian or
     /// Persian ones (`kto`, `kie`), whatever reading answered it.
     pub latin_script_lang: Option<Lang>,
@@ -258,6 +262,7 @@ impl MatchResult {
             evidence: Evidence::default(),
             general: false,
             speaker_first: false,
+            kind_first: false,
             latin_script_lang: None,
         }
     }
@@ -373,8 +378,17 @@ impl Matcher {
             normalize(text)
         };
         let words: Vec<&str> = normalised.split_whitespace().collect();
-        let speaker_first = self.speaker_first(&words, &query.terms, &mut candidates);
+        // "Which fair did Fursenko speak at?" asks for the fair, though it reports speech.
+        let asked_kind = self.asked_kind_candidate(&words, &candidates);
+        let speaker_first =
+            asked_kind.is_none() && self.speaker_first(&words, &query.terms, &mut candidates);
+        // The evidence is the question's fit to the top entry before a linked entry of the kind
+        // it asks which of goes first: the question is as well understood either way.
         let evidence = self.evidence(&query, &candidates, rewrite != Rewrite::AsWritten);
+        if let Some(at) = asked_kind {
+            candidates[..=at].rotate_right(1);
+        }
+        let kind_first = asked_kind.is_some();
         let general = self.is_general(&words, candidates.first());
         let top_score = candidates.first().map_or(0.0, |c| c.score);
         let confidence = if candidates.is_empty() {
@@ -405,6 +419,7 @@ impl Matcher {
             evidence,
             general,
             speaker_first,
+            kind_first,
             latin_script_lang: None,
         }
     }

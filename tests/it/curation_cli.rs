@@ -86,6 +86,28 @@ fn why_says_when_a_speaker_was_put_before_what_he_spoke_about() {
 }
 
 #[test]
+fn why_says_when_the_kind_asked_for_was_put_first() {
+    let (ok, out, err) = run(&["why", "На какой выставке выступал Фурсенко?"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Asks which of a kind"), "{out}");
+    assert!(out.contains("1. inotex-2025-meeting — "), "{out}");
+    let (ok, out, err) = run(&["why", "--json", "когда пройдёт заседание в Москве?"]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["kind_first"], false);
+}
+
+#[test]
+fn why_says_when_the_answer_lacks_the_detail_asked_for() {
+    let (ok, out, err) = run(&["why", "Which building is the Moscow meeting in?"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Asks for a detail the answer does not give (venue)"),
+        "{out}"
+    );
+}
+
+#[test]
 fn check_stale_lists_undated_entries_for_review_without_failing() {
     let (ok, out, err) = run(&["check", "--stale", "90"]);
     assert!(ok, "{err}");

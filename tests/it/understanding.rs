@@ -140,6 +140,34 @@ fn what_a_person_said_about_a_meeting_is_answered_with_the_person() {
     );
 }
 
+#[test]
+fn a_question_asking_which_fair_is_answered_with_the_fair_not_its_speaker() {
+    assert_answers(
+        "At which expo did the presidential aide speak?",
+        "inotex-2025-meeting",
+        Lang::En,
+    );
+    assert_answers(
+        "На какой выставке выступал Фурсенко?",
+        "inotex-2025-meeting",
+        Lang::Ru,
+    );
+    assert_answers(
+        "فورسنکو در کدام نمایشگاه صحبت کرد؟",
+        "inotex-2025-meeting",
+        Lang::Fa,
+    );
+}
+
+#[test]
+fn a_question_asking_what_paper_was_signed_at_a_fair_is_answered_with_the_agreement() {
+    assert_answers(
+        "Какую бумагу подписали на выставке INOTEX?",
+        "mou-joint-technology-zones",
+        Lang::Ru,
+    );
+}
+
 /// The speaker's entry and the entry of what he said fit such a question alike; either answers
 /// it, so their closeness is no reason to offer a choice.
 #[test]
