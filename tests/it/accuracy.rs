@@ -142,14 +142,14 @@ fn the_realistic_sets_cover_every_category_in_every_language() {
 /// The floors of the tuned realistic sets, per category: what this version reaches, less a
 /// little for noise, so a change that loses ground in any category fails.
 const TUNED_FLOORS: [(Category, f64); 8] = [
-    (Category::Plain, 0.85),
-    (Category::Typo, 0.83),
-    (Category::Paraphrase, 0.70),
+    (Category::Plain, 0.88),
+    (Category::Typo, 0.86),
+    (Category::Paraphrase, 0.76),
     (Category::Translit, 0.92),
-    (Category::NotInReport, 0.72),
-    (Category::List, 0.75),
+    (Category::NotInReport, 0.80),
+    (Category::List, 0.83),
     (Category::Unrelated, 0.95),
-    (Category::Smalltalk, 0.85),
+    (Category::Smalltalk, 0.92),
 ];
 
 #[test]
@@ -188,7 +188,7 @@ fn the_newest_tuned_set_keeps_its_level() {
     // it reached, so a change that loses ground on questions nobody wrote toward fails.
     let report = replies(&["realistic3.jsonl"]);
     assert!(
-        report.in_scope.rate() >= 0.80,
+        report.in_scope.rate() >= 0.82,
         "{}",
         report_failures(&report)
     );
