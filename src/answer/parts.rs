@@ -7,9 +7,8 @@
 //! no person, or *where* or *when* and it is a person, it is answered by the one person or
 //! meeting the records link to that entry, if there is exactly one ("when is the meeting, and who
 //! announced it?": the ambassador; "where and when did Fursenko speak?": INOTEX 2025). When two or
-//! more parts are each answered
-//! with confidence, by different entries, the reply gives each of them (at most three), each with
-//! its sources; otherwise the question is answered as a whole.
+//! more parts are each answered with confidence, by different entries, the reply gives each of them
+//! (at most three), each with its sources; otherwise the question is answered as a whole.
 
 use crate::knowledge::{ContactType, Details, Entry, Kind, KnowledgeBase};
 use crate::matcher::{Decision, MatchResult, normalize};
@@ -177,10 +176,7 @@ pub(super) fn answer_parts<'a>(
     };
     // The part naming the most, to read with parts that name nothing of their own.
     let subject = parts.iter().max_by_key(|p| named(p))?.clone();
-    let answered = |text: &str| {
-        let result = matcher.find(text);
-        (result.decision == Decision::Answer).then(|| result.candidates[0].entry)
-    };
+    let answered = |text: &str| matcher.find(text).answer().map(|top| top.entry);
     let subject_entry = answered(&subject);
     let mut entries: Vec<usize> = Vec::new();
     // Whether each part was answered on its own words, and whether it names anything at all.
