@@ -321,6 +321,42 @@ fn the_key_areas_of_a_meeting_are_listed_from_its_agenda() {
 }
 
 #[test]
+fn a_list_whose_rest_fits_several_linked_items_alike_lists_them() {
+    let answerer = answerer();
+    for question in [
+        "Which international organisations are Iran and Russia members of?",
+        "В какие международные организации входят Иран и Россия?",
+        "ایران و روسیه عضو کدام سازمان‌های بین‌المللی هستند؟",
+    ] {
+        let reply = answerer.reply(question, None, Lang::En);
+        let ReplyKind::List(list) = &reply.kind else {
+            panic!("{question}: {:?}", reply.kind);
+        };
+        let mut ids: Vec<&str> = list.items.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        assert_eq!(
+            ids,
+            ["brics", "shanghai-cooperation-organization"],
+            "{question}"
+        );
+    }
+}
+
+#[test]
+fn a_list_noun_beside_one_item_clearly_ahead_is_a_question_about_that_item() {
+    let answerer = answerer();
+    let reply = answerer.reply("Is cybersecurity on the agenda?", None, Lang::En);
+    assert_eq!(
+        reply
+            .entries()
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        ["cybersecurity"]
+    );
+}
+
+#[test]
 fn a_question_asking_two_things_is_answered_with_both_entries() {
     let answerer = answerer();
     let reply = answerer.reply(

@@ -7,7 +7,10 @@
 //! areas, the park's people). The first comes from a small per-language table of plural nouns; the
 //! second from matching the rest of the question: the records link entries (a meeting's agenda and
 //! participants, an agreement's parties, signatories and areas, a person's organisation, related
-//! entries), so the items are the scope's linked entries of that kind.
+//! entries), so the items are the scope's linked entries of that kind. When the rest fits items of
+//! the kind themselves, the items are those that fit it about as well as the best and are linked to
+//! it ("which international organisations are Iran and Russia members of?": the SCO and BRICS); one
+//! clearly ahead is the question's subject ("is cybersecurity on the agenda?"), not a list.
 //!
 //! The nouns and the framing words are data, plain text beside this file (`nouns.txt`,
 //! `frames.txt`), read by `vocabulary`: a new way of asking for a list is a line there.
@@ -17,7 +20,7 @@ use std::collections::HashSet;
 use crate::i18n::{fill, texts};
 use crate::knowledge::{ContactType, Details, Entry, Kind};
 use crate::lang::Lang;
-use crate::matcher::{Decision, normalize};
+use crate::matcher::{Decision, MatchResult, normalize};
 
 use super::{Answerer, Citation};
 
@@ -81,8 +84,15 @@ pub(super) fn plan<'a>(answerer: &'a Answerer, question: &str) -> Option<EntryLi
                 break;
             }
             let scope = &kb.entries()[candidate.entry];
-            // The question is about one item ("is cybersecurity on the agenda?").
             if rank == 0 && kind != ListKind::Everything && is_of(kind, scope) {
+                // The rest fits items themselves: several linked items alike ("which international
+                // organisations are Iran and Russia members of?") are the list; one clearly
+                // ahead is the question's subject ("is cybersecurity on the agenda?").
+                let peers = peers_of(answerer, kind, &scope_result);
+                if peers.len() >= 2 {
+                    found = Some((None, peers));
+                    break;
+                }
                 return None;
             }
             let items = items_of(answerer, kind, Some(scope));
@@ -125,6 +135,42 @@ pub(super) fn plan<'a>(answerer: &'a Answerer, question: &str) -> Option<EntryLi
         items,
         citations,
     })
+}
+
+/// How close to the top score an item must come to be listed beside it when the question's rest
+/// names items themselves.
+const PEER_MARGIN: f32 = 0.1;
+
+/// The top candidate and those of the same kind, linked to it by the records, that fit the
+/// question about as well: the items of a list whose rest names them.
+fn peers_of<'a>(answerer: &'a Answerer, kind: ListKind, result: &MatchResult) -> Vec<&'a Entry> {
+    let kb = answerer.knowledge();
+    let Some(top) = result.candidates.first() else {
+        return Vec::new();
+    };
+    let top_entry = &kb.entries()[top.entry];
+    let least = (top.score - PEER_MARGIN).max(answerer.matcher().tuning().floor);
+    result
+        .candidates
+        .iter()
+        .filter(|c| c.score >= least)
+        .map(|c| &kb.entries()[c.entry])
+        .filter(|e| is_of(kind, e) && (e.id == top_entry.id || linked(e, top_entry)))
+        .take(MAX_ITEMS)
+        .collect()
+}
+
+/// Whether the records link two entries, either way.
+fn linked(a: &Entry, b: &Entry) -> bool {
+    let names = |from: &Entry, to: &Entry| {
+        from.related.contains(&to.id)
+            || from
+                .details
+                .referenced_ids()
+                .iter()
+                .any(|(_, id)| *id == to.id)
+    };
+    names(a, b) || names(b, a)
 }
 
 /// The question's normalised words, with Persian plural and verbal parts joined to their word.
