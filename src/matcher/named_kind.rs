@@ -6,8 +6,9 @@
 //! and a candidate of that kind that the records link to the top one reaches the floor, that
 //! candidate goes first.
 //!
-//! Only right after the question word: elsewhere a kind noun names the container of what is asked
-//! ("does the agreement say anything about green energy?" asks about the energy).
+//! Only right after the question word, or anywhere in a question asking for a name ("the fair where
+//! Fursenko spoke, what was it called?"): elsewhere a kind noun names the container of what is
+//! asked ("does the agreement say anything about green energy?" asks about the energy).
 
 use crate::knowledge::Kind;
 
@@ -86,16 +87,32 @@ const WHICH: &[&str] = &[
     "چه",
 ];
 
-/// The kind the noun right after a question word names, if any.
+/// Beginnings of the words that ask for a name ("what was it called?", «как называлась?»,
+/// «اسم … چی بود؟»): the question's first kind noun is then what is named.
+const NAME_WORDS: &[&str] = &["called", "named", "назыв", "назван", "اسم", "اسمش"];
+
+/// The kind of a word, if it is a noun naming one.
+fn kind_of(word: &str) -> Option<Kind> {
+    KIND_NOUNS
+        .iter()
+        .find(|(_, nouns)| nouns.iter().any(|n| word.starts_with(n)))
+        .map(|(kind, _)| *kind)
+}
+
+/// The kind the noun right after a question word names, or, in a question asking for a name, its
+/// first kind noun; `None` otherwise.
 fn named_kind(words: &[&str]) -> Option<Kind> {
-    words.windows(2).find_map(|pair| {
+    let after_question_word = words.windows(2).find_map(|pair| {
         if !WHICH.contains(&pair[0]) || (pair[0] == "за" && !words.contains(&"что")) {
             return None;
         }
-        KIND_NOUNS
+        kind_of(pair[1])
+    });
+    after_question_word.or_else(|| {
+        let asks_name = words
             .iter()
-            .find(|(_, nouns)| nouns.iter().any(|n| pair[1].starts_with(n)))
-            .map(|(kind, _)| *kind)
+            .any(|w| NAME_WORDS.iter().any(|n| w.starts_with(n)));
+        asks_name.then(|| words.iter().find_map(|w| kind_of(w)))?
     })
 }
 
@@ -145,6 +162,22 @@ mod tests {
         assert_eq!(
             kind("کدام دانشگاه در نمایشگاه معرفی شد"),
             Some(Kind::University)
+        );
+    }
+
+    #[test]
+    fn a_question_asking_a_name_names_the_kind_of_its_first_kind_noun() {
+        assert_eq!(
+            kind("the fair where Fursenko spoke, what was it called?"),
+            Some(Kind::Meeting)
+        );
+        assert_eq!(
+            kind("Как называлась выставка, где выступал Фурсенко?"),
+            Some(Kind::Meeting)
+        );
+        assert_eq!(
+            kind("اسم نمایشگاهی که فورسنکو آنجا بود چه بود؟"),
+            Some(Kind::Meeting)
         );
     }
 

@@ -160,6 +160,25 @@ fn a_question_asking_which_fair_is_answered_with_the_fair_not_its_speaker() {
 }
 
 #[test]
+fn a_question_asking_what_a_fair_was_called_is_answered_with_the_fair() {
+    assert_answers(
+        "The exhibition where Fursenko spoke, what was it called?",
+        "inotex-2025-meeting",
+        Lang::En,
+    );
+    assert_answers(
+        "Как называлась выставка в Тегеране, где выступал Фурсенко?",
+        "inotex-2025-meeting",
+        Lang::Ru,
+    );
+    assert_answers(
+        "اسم نمایشگاهی که فورسنکو در آن صحبت کرد چه بود؟",
+        "inotex-2025-meeting",
+        Lang::Fa,
+    );
+}
+
+#[test]
 fn a_question_asking_what_paper_was_signed_at_a_fair_is_answered_with_the_agreement() {
     assert_answers(
         "Какую бумагу подписали на выставке INOTEX?",
