@@ -363,14 +363,8 @@ fn a_list_whose_rest_fits_several_linked_items_alike_lists_them() {
 
 #[test]
 fn a_list_noun_beside_one_item_clearly_ahead_is_a_question_about_that_item() {
-    let answerer = answerer();
-    let reply = answerer.reply("Is cybersecurity on the agenda?", None, Lang::En);
     assert_eq!(
-        reply
-            .entries()
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect::<Vec<_>>(),
+        reply_entries("Is cybersecurity on the agenda?"),
         ["cybersecurity"]
     );
 }
@@ -392,6 +386,13 @@ fn a_question_asking_two_things_is_answered_with_both_entries() {
         "{ids:?}"
     );
     assert!(parts.iter().all(|p| !p.citations.is_empty()));
+}
+
+/// The ids of the entries a question's reply answers with, in order (none for suggestions).
+fn reply_entries(question: &str) -> Vec<String> {
+    let answerer = answerer();
+    let reply = answerer.reply(question, None, Lang::En);
+    reply.entries().iter().map(|e| e.id.clone()).collect()
 }
 
 /// The entries a question asking several things is answered with, in order.
@@ -437,14 +438,8 @@ fn a_part_asking_where_a_person_spoke_is_answered_by_the_meeting_the_records_lin
 #[test]
 fn a_part_asking_who_is_left_to_its_entry_when_the_records_link_several_people() {
     // The MOU names two signatories: its own answer says who signed it.
-    let answerer = answerer();
-    let reply = answerer.reply("What is the MOU and who signed it?", None, Lang::En);
     assert_eq!(
-        reply
-            .entries()
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect::<Vec<_>>(),
+        reply_entries("What is the MOU and who signed it?"),
         ["mou-joint-technology-zones"]
     );
 }
