@@ -203,6 +203,12 @@ mod tests {
         // "building" as in building an ecosystem, "визит" as a visit.
         assert!(spoken_of("building a shared digital ecosystem").is_empty());
         assert!(spoken_of("визит делегации").is_empty());
+        // "Apply" as in "concern", not as applying for a place.
+        assert!(spoken_of("Does the agreement apply to startups?").is_empty());
+        assert_eq!(
+            spoken_of("How do I apply for an office?"),
+            [Unsaid::Registration]
+        );
     }
 
     #[test]
