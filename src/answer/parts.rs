@@ -129,20 +129,8 @@ fn asked_link(kb: &KnowledgeBase, entry: usize, part: &str) -> Option<usize> {
         wanted.push(Asks::Meeting);
     }
     wanted.retain(|asks| !asks.fits(subject));
-    let linked: Vec<&str> = subject
-        .related
-        .iter()
-        .map(String::as_str)
-        .chain(
-            subject
-                .details
-                .referenced_ids()
-                .into_iter()
-                .map(|(_, id)| id),
-        )
-        .collect();
     let mut found: Vec<usize> = Vec::new();
-    for id in linked {
+    for id in subject.linked_ids() {
         let Some(at) = kb.position(id) else { continue };
         if wanted.iter().any(|asks| asks.fits(&kb.entries()[at])) && !found.contains(&at) {
             found.push(at);

@@ -267,6 +267,23 @@ pub struct Entry {
     pub details: Details,
 }
 
+impl Entry {
+    /// The ids of the entries this one links to: its related entries and those its details name
+    /// (participants, agenda, parties, organisation…). The links the answer follows to a person, a
+    /// meeting or a list's items.
+    pub fn linked_ids(&self) -> impl Iterator<Item = &str> {
+        self.related
+            .iter()
+            .map(String::as_str)
+            .chain(self.details.referenced_ids().into_iter().map(|(_, id)| id))
+    }
+
+    /// Whether the records link the two entries, either way.
+    pub fn is_linked_with(&self, other: &Entry) -> bool {
+        self.linked_ids().any(|id| id == other.id) || other.linked_ids().any(|id| id == self.id)
+    }
+}
+
 /// Words or short phrases that mean the same thing in one language ("memorandum", "MOU",
 /// "agreement"), so a question worded with one can match an entry worded with another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

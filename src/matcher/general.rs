@@ -124,12 +124,7 @@ impl EntryRoles {
             .collect();
         let mut linked: Vec<Vec<u32>> = vec![Vec::new(); kb.len()];
         for (at, entry) in kb.entries().iter().enumerate() {
-            let ids = entry
-                .related
-                .iter()
-                .map(String::as_str)
-                .chain(entry.details.referenced_ids().into_iter().map(|(_, id)| id));
-            for other in ids.filter_map(|id| kb.position(id)) {
+            for other in entry.linked_ids().filter_map(|id| kb.position(id)) {
                 linked[at].push(other as u32);
                 linked[other].push(at as u32);
             }

@@ -155,22 +155,9 @@ fn peers_of<'a>(answerer: &'a Answerer, kind: ListKind, result: &MatchResult) ->
         .iter()
         .filter(|c| c.score >= least)
         .map(|c| &kb.entries()[c.entry])
-        .filter(|e| is_of(kind, e) && (e.id == top_entry.id || linked(e, top_entry)))
+        .filter(|e| is_of(kind, e) && (e.id == top_entry.id || e.is_linked_with(top_entry)))
         .take(MAX_ITEMS)
         .collect()
-}
-
-/// Whether the records link two entries, either way.
-fn linked(a: &Entry, b: &Entry) -> bool {
-    let names = |from: &Entry, to: &Entry| {
-        from.related.contains(&to.id)
-            || from
-                .details
-                .referenced_ids()
-                .iter()
-                .any(|(_, id)| *id == to.id)
-    };
-    names(a, b) || names(b, a)
 }
 
 /// The question's normalised words, with Persian plural and verbal parts joined to their word.
