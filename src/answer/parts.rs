@@ -10,7 +10,7 @@
 //! more parts are each answered with confidence, by different entries, the reply gives each of them
 //! (at most three), each with its sources; otherwise the question is answered as a whole.
 
-use crate::knowledge::{ContactType, Details, Entry, Kind, KnowledgeBase};
+use crate::knowledge::{Entry, Kind, KnowledgeBase};
 use crate::matcher::{Decision, MatchResult, normalize};
 
 use super::{Answerer, ReplyKind};
@@ -92,25 +92,6 @@ const ASKS_WHERE_OR_WHEN: &[&str] = &[
     "زمانی",
 ];
 
-/// What a part asks for, by its question words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Asks {
-    Person,
-    Meeting,
-}
-
-impl Asks {
-    fn fits(self, entry: &Entry) -> bool {
-        match self {
-            Asks::Person => matches!(
-                &entry.details,
-                Details::Contact(contact) if contact.contact_type == ContactType::Person
-            ),
-            Asks::Meeting => entry.kind == Kind::Meeting,
-        }
-    }
-}
-
 /// The entry answering a part that names nothing of its own, read with the subject's entry: the
 /// one person the records link to that entry when the part asks who and the entry is no person,
 /// or the one meeting when it asks where or when and the entry is a person; `None` when the part
@@ -118,21 +99,20 @@ impl Asks {
 fn asked_link(kb: &KnowledgeBase, entry: usize, part: &str) -> Option<usize> {
     let words: Vec<&str> = part.split_whitespace().collect();
     let asks = |list: &[&str]| words.iter().any(|w| list.contains(w));
-    let mut wanted = Vec::new();
-    if asks(ASKS_WHO) {
-        wanted.push(Asks::Person);
-    }
     let subject = &kb.entries()[entry];
     // Where or when a person did something is a meeting; where a park or a university is, is its
-    // own answer.
-    if asks(ASKS_WHERE_OR_WHEN) && Asks::Person.fits(subject) {
-        wanted.push(Asks::Meeting);
-    }
-    wanted.retain(|asks| !asks.fits(subject));
+    // own answer. Persian `کی` asks both: whichever the subject is not.
+    let wanted: fn(&Entry) -> bool = if asks(ASKS_WHO) && !subject.is_person() {
+        Entry::is_person
+    } else if asks(ASKS_WHERE_OR_WHEN) && subject.is_person() {
+        |e| e.kind == Kind::Meeting
+    } else {
+        return None;
+    };
     let mut found: Vec<usize> = Vec::new();
     for id in subject.linked_ids() {
         let Some(at) = kb.position(id) else { continue };
-        if wanted.iter().any(|asks| asks.fits(&kb.entries()[at])) && !found.contains(&at) {
+        if wanted(&kb.entries()[at]) && !found.contains(&at) {
             found.push(at);
         }
     }

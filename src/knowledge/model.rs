@@ -268,6 +268,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether the entry is a person's (a contact of type person): who is asked *who*, whose
+    /// entry holds what they said.
+    pub fn is_person(&self) -> bool {
+        matches!(&self.details, Details::Contact(contact) if contact.contact_type == ContactType::Person)
+    }
+
     /// The ids of the entries this one links to: its related entries and those its details name
     /// (participants, agenda, parties, organisation…). The links the answer follows to a person, a
     /// meeting or a list's items.

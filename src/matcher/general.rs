@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use crate::knowledge::{Details, Kind, KnowledgeBase};
+use crate::knowledge::{Details, Entry, Kind, KnowledgeBase};
 
 use super::index::Field;
 use super::{Candidate, Matcher};
@@ -114,14 +114,7 @@ impl EntryRoles {
                 _ => false,
             })
             .collect();
-        let person = kb
-            .entries()
-            .iter()
-            .map(|entry| {
-                matches!(&entry.details, Details::Contact(contact)
-                    if contact.contact_type == crate::knowledge::ContactType::Person)
-            })
-            .collect();
+        let person = kb.entries().iter().map(Entry::is_person).collect();
         let mut linked: Vec<Vec<u32>> = vec![Vec::new(); kb.len()];
         for (at, entry) in kb.entries().iter().enumerate() {
             for other in entry.linked_ids().filter_map(|id| kb.position(id)) {

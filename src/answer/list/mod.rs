@@ -241,7 +241,7 @@ fn has_every_word<W: AsRef<str>>(words: &[W]) -> bool {
 /// Whether an entry is an item of a list of `kind`.
 fn is_of(kind: ListKind, entry: &Entry) -> bool {
     match (kind, &entry.details) {
-        (ListKind::People, Details::Contact(c)) => c.contact_type == ContactType::Person,
+        (ListKind::People, _) => entry.is_person(),
         (ListKind::Organisations, Details::Contact(c)) => {
             c.contact_type == ContactType::Organisation
         }
