@@ -11,7 +11,7 @@ use super::layout::{layouts_to_try, retype};
 use super::normalize::normalize;
 use super::query::{FunctionWord, Query, clipped, matched};
 use super::stopwords::{self, is_stop_word};
-use super::translit::TranslitIndex;
+use super::translit::{TranslitIndex, TranslitMatch};
 use super::{Decision, MAX_QUERY_TERMS, MatchResult, Matcher, Rewrite};
 
 /// How much more probable a rewritten reading must be than the question as written to be kept:
@@ -27,6 +27,16 @@ const CLOSE_TRANSLIT: f32 = 0.9;
 
 /// A transliterated word weighs its reading's closeness, a little below the word as written.
 const TRANSLIT_DISCOUNT: f32 = 0.95;
+
+/// A function word is read in place of a content word that spells the Latin word at most this much
+/// more closely: "hast" is هست far more often than هاست, and a content word read by mistake weighs
+/// as a rare word the question does not mean.
+const FUNCTION_WORD_PRIOR: f32 = 0.1;
+
+/// The Persian ezafe as Finglish writes it ("daneshgah-e rusi", "park-e fanavari", "khane-ye
+/// ma"): a short vowel Persian script leaves unwritten, so it reads as no word. It is a sign of
+/// Finglish, neither an English word nor an unknown one.
+const EZAFE: [&str; 2] = ["e", "ye"];
 
 /// The transliteration index over the vocabulary's Russian and Persian words and both languages'
 /// stop words, so `chto` reads `что` and `vstrecha` reads `встреча`.
@@ -79,20 +89,48 @@ impl Matcher {
     /// Whether a question could be Latin-script Russian or Persian: at least half of its Latin
     /// words (and one) are neither English stop words nor words of the knowledge base. A cheap
     /// check, before any transliteration is looked up.
+    ///
+    /// Names the knowledge base spells alike in Latin letters and in Russian or Persian
+    /// ("fursenko", "inotex", "pardis") are evidence for neither, so when the count falls short
+    /// they are looked up and left out of it: "fursenko too inotex chi goft" is Finglish.
     fn may_be_transliterated(&self, question: &str) -> bool {
         let normalised = normalize(question);
         let (mut latin, mut foreign) = (0usize, 0usize);
+        let mut known = Vec::new();
         for word in normalised.split_whitespace() {
             if !word.chars().all(|c| c.is_ascii_alphanumeric())
                 || !word.chars().any(|c| c.is_ascii_alphabetic())
+                || EZAFE.contains(&word)
             {
                 continue;
             }
             latin += 1;
-            let english = is_stop_word(word, Script::Latin) || self.index.surface(word).is_some();
-            foreign += usize::from(!english);
+            if is_stop_word(word, Script::Latin) {
+                continue;
+            }
+            if self.index.surface(word).is_some() {
+                known.push(word);
+            } else {
+                foreign += 1;
+            }
         }
-        foreign > 0 && 2 * foreign >= latin
+        if foreign == 0 {
+            return false;
+        }
+        if 2 * foreign < latin {
+            latin -= known.iter().filter(|word| self.spelt_alike(word)).count();
+        }
+        2 * foreign >= latin
+    }
+
+    /// Whether a word of the knowledge base in Latin letters also reads closely as one of its
+    /// Russian or Persian content words: a name written in both scripts ("fursenko" and
+    /// فورسنکو), which says nothing about the language of the question around it.
+    fn spelt_alike(&self, word: &str) -> bool {
+        self.translit
+            .candidates(word)
+            .iter()
+            .any(|c| c.similarity >= CLOSE_TRANSLIT && !is_stop_word(&c.word, c.script))
     }
 
     /// The language of a Latin-script question by its function words: Russian or Persian when
@@ -191,17 +229,12 @@ impl Matcher {
             if query.terms.len() == MAX_QUERY_TERMS {
                 break;
             }
-            latin_words += usize::from(word.chars().all(|c| c.is_ascii_alphanumeric()));
-            let best = word
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric())
-                .then(|| {
-                    self.translit
-                        .candidates(word)
-                        .into_iter()
-                        .find(|c| c.script == target && c.similarity >= MIN_TRANSLIT)
-                })
-                .flatten();
+            let latin = word.chars().all(|c| c.is_ascii_alphanumeric());
+            if latin && target == Script::Arabic && EZAFE.contains(&word) {
+                continue;
+            }
+            latin_words += usize::from(latin);
+            let best = latin.then(|| self.reading_of(word, target)).flatten();
             let Some(best) = best else {
                 // Not a word of that language in Latin letters: read it as written (a name,
                 // an acronym, or a word in the other script).
@@ -224,6 +257,9 @@ impl Matcher {
                     .is_some_and(|t| self.index.term_of(&t.stem).is_some());
             if !english_word {
                 transliterated += 1;
+            } else if english.is_some() && best.similarity >= CLOSE_TRANSLIT {
+                // A name spelt alike in both scripts: evidence for neither language.
+                latin_words -= 1;
             }
             let similarity = best.similarity * TRANSLIT_DISCOUNT;
             for part in best.word.split(' ') {
@@ -259,5 +295,25 @@ impl Matcher {
         // Read as that language only when most of its Latin words are words of it.
         (transliterated > 0 && 2 * transliterated >= latin_words)
             .then(|| (query, read_as.join(" ")))
+    }
+
+    /// The word of the target script a Latin word spells: the closest, except that a function
+    /// word nearly as close goes first ([`FUNCTION_WORD_PRIOR`]).
+    fn reading_of(&self, word: &str, target: Script) -> Option<TranslitMatch> {
+        let mut readings = self
+            .translit
+            .candidates(word)
+            .into_iter()
+            .filter(|c| c.script == target && c.similarity >= MIN_TRANSLIT);
+        let closest = readings.next()?;
+        if is_stop_word(&closest.word, target) {
+            return Some(closest);
+        }
+        let function_word = readings.find(|c| {
+            is_stop_word(&c.word, target)
+                && c.similarity >= CLOSE_TRANSLIT
+                && c.similarity + FUNCTION_WORD_PRIOR >= closest.similarity
+        });
+        Some(function_word.unwrap_or(closest))
     }
 }

@@ -76,6 +76,30 @@ fn finglish_is_answered_in_persian() {
 }
 
 #[test]
+fn finglish_ezafes_do_not_count_against_reading_it_as_persian() {
+    // "مدیر پارک فناوری پردیس کیه", each ezafe written out as "-e".
+    let (entry, lang) = answered("modir-e park-e fanavari-e pardis kie");
+    assert!(entry.is_some_and(|e| e == "mehdi-safarinia" || e == "pardis-technology-park"));
+    assert_eq!(lang, Lang::Fa);
+}
+
+#[test]
+fn names_spelt_alike_in_both_scripts_do_not_make_finglish_english() {
+    // "جلالی تو ایکس چی نوشت": a name and three Persian words.
+    assert_answers("jalali too x chi nevesht", "kazem-jalali", Lang::Fa);
+}
+
+#[test]
+fn a_finglish_function_word_is_read_before_a_rare_word_spelt_alike() {
+    // "hast" is هست, not the rarer هاست, which would weigh as a word the question does not have.
+    assert_answers(
+        "neshast-e panjom koja hast",
+        "fifth-ict-working-group-meeting",
+        Lang::Fa,
+    );
+}
+
+#[test]
 fn english_names_do_not_make_an_english_question_transliteration() {
     assert_eq!(answered("how big is pardis park").1, Lang::En);
 }
